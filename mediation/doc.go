@@ -1,0 +1,41 @@
+// Package mediation models the places where people get help with digital
+// health: the national standard of digital-mediation places (LaMednum
+// standard-mediation-num v1), its enumerations with their exact French
+// wording, the repairs made on import, the detection and merging of the same
+// place seen in several feeds, and the import report that accounts for every
+// row read.
+//
+// # Room in the house
+//
+// territory knows communes; mediation knows places; referral matches people
+// to places. Importers of each feed live in sub-packages (lamednum,
+// franceservices, datainclusion, hsds) and only produce []Place plus an
+// *ImportReport; this package knows none of them.
+//
+// # Wire values
+//
+// Go names are English, but every enumeration value is the standard's French
+// text (Service, Public, SpecificSupport, Fee, Program, Label, AccessMode,
+// SupportMode, Itinerance). Lookup matches a raw value tolerantly (case,
+// accents, curly apostrophes); Valid is strict.
+//
+// # Repairs
+//
+// A repair never happens silently: it adds a RepairFlag to the place and a
+// FieldError with code "repaired" to the row's outcome in the report.
+// Repair needs a CommuneResolver (territory.Reference satisfies it):
+//   - no or unusable coordinates: the commune centroid, FlagApproximateLocation;
+//   - latitude and longitude swapped: swapped back when the commune proves it,
+//     FlagCoordinatesSwapped;
+//   - missing code_insee: derived from code_postal and commune,
+//     FlagINSEECodeDerived;
+//   - coordinates more than SuspiciousDistanceKm from the commune: kept,
+//     FlagSuspiciousLocation.
+//
+// # Duplicates
+//
+// Merge takes the places of several feeds and merges those that are the same
+// place (same SIRET and close; very close with similar names; same address,
+// commune and similar name). The merged place keeps the most recently
+// updated values, the union of multi-valued fields, and every Provenance.
+package mediation
