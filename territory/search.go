@@ -1,0 +1,448 @@
+package territory
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Match is a commune found by Find, with a score in (0, 1]: 1 is an exact
+// name (or code) match, about 0.8 to 0.95 a prefix of the name, about 0.7
+// to 0.8 a word inside the name, below 0.7 a name within a few typos.
+type Match struct {
+	Commune Commune `json:"commune"`
+	Score   float64 `json:"score"`
+}
+
+// DefaultLimit is the number of matches Find returns when asked for 0.
+const DefaultLimit = 10
+
+// nameIndex finds communes by folded name: an exact map, the keys sorted
+// for prefix search, and a trigram index that brings up candidates for a
+// bounded edit distance.
+type nameIndex struct {
+	folded  []string // per commune: Fold(name)
+	alt     []string // per commune: folded name without its leading article, "" if none
+	keys    []nameKey
+	exact   map[string][]int32 // key -> indexes into keys
+	grams   map[uint32][]int32 // trigram -> ascending indexes into keys
+	counts  sync.Pool          // *[]uint16 of len(keys), all zero when pooled
+	popRank []float64          // per commune: log10(population+1)/7, in [0, 1]
+}
+
+type nameKey struct {
+	key     string
+	commune int32
+	alt     bool // key is the name without its article
+}
+
+func buildNameIndex(communes []Commune) *nameIndex {
+	ix := &nameIndex{
+		folded:  make([]string, len(communes)),
+		alt:     make([]string, len(communes)),
+		keys:    make([]nameKey, 0, len(communes)+len(communes)/6),
+		exact:   make(map[string][]int32, len(communes)),
+		grams:   make(map[uint32][]int32, 16384),
+		popRank: make([]float64, len(communes)),
+	}
+	for i, c := range communes {
+		f := Fold(c.Name)
+		ix.folded[i] = f
+		ix.keys = append(ix.keys, nameKey{key: f, commune: int32(i)})
+		if a := stripArticle(f); a != f {
+			ix.alt[i] = a
+			ix.keys = append(ix.keys, nameKey{key: a, commune: int32(i), alt: true})
+		}
+		ix.popRank[i] = min(1, math.Log10(float64(max(c.Population, 0))+1)/7)
+	}
+	slices.SortFunc(ix.keys, func(a, b nameKey) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.commune, b.commune)
+	})
+	for k, e := range ix.keys {
+		ix.exact[e.key] = append(ix.exact[e.key], int32(k))
+		forEachTrigram(e.key, func(g uint32) {
+			list := ix.grams[g]
+			if n := len(list); n == 0 || list[n-1] != int32(k) {
+				ix.grams[g] = append(list, int32(k))
+			}
+		})
+	}
+	n := len(ix.keys)
+	ix.counts.New = func() any { s := make([]uint16, n); return &s }
+	return ix
+}
+
+// stripArticle drops a leading French article: "l isle sur la sorgue" →
+// "isle sur la sorgue", so both spellings find the commune.
+func stripArticle(f string) string {
+	for _, a := range [...]string{"l ", "le ", "la ", "les "} {
+		if rest, ok := strings.CutPrefix(f, a); ok && rest != "" {
+			return rest
+		}
+	}
+	return f
+}
+
+// forEachTrigram calls fn for every byte trigram of " key ".
+func forEachTrigram(key string, fn func(uint32)) {
+	padded := " " + key + " "
+	for i := 0; i+3 <= len(padded); i++ {
+		fn(uint32(padded[i])<<16 | uint32(padded[i+1])<<8 | uint32(padded[i+2]))
+	}
+}
+
+// maxEdits is how many typos a folded query of n bytes may carry.
+func maxEdits(n int) int {
+	switch {
+	case n <= 3:
+		return 0
+	case n <= 6:
+		return 1
+	case n <= 12:
+		return 2
+	}
+	return 3
+}
+
+// keyScore scores folded query q against folded key; 0 is no match.
+// popRank (0..1) orders communes inside a tier without crossing tiers.
+func keyScore(q, key string, alt bool, popRank float64) float64 {
+	var s float64
+	ratio := float64(len(q)) / float64(max(len(key), 1))
+	switch {
+	case key == q:
+		s = 1
+	case strings.HasPrefix(key, q):
+		s = 0.80 + 0.10*ratio + 0.05*popRank
+	case strings.Contains(" "+key, " "+q):
+		s = 0.70 + 0.05*ratio + 0.04*popRank
+	default:
+		limit := maxEdits(len(q))
+		if limit == 0 || abs(len(key)-len(q)) > limit {
+			return 0
+		}
+		d := editDistance(q, key, limit)
+		if d > limit {
+			return 0
+		}
+		s = 0.40 + 0.25*(1-float64(d)/float64(len(q)+1)) + 0.04*popRank
+	}
+	if alt {
+		s -= 0.03
+	}
+	return s
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// editDistance is the optimal-string-alignment distance between a and b
+// (insertions, deletions, substitutions, adjacent transpositions, on
+// bytes), or limit+1 as soon as it must exceed limit.
+func editDistance(a, b string, limit int) int {
+	if abs(len(a)-len(b)) > limit {
+		return limit + 1
+	}
+	// Three rows: two back for transpositions.
+	var buf [3][64]int
+	var prev2, prev, cur []int
+	if len(b)+1 <= 64 {
+		prev2, prev, cur = buf[0][:len(b)+1], buf[1][:len(b)+1], buf[2][:len(b)+1]
+	} else {
+		prev2, prev, cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return min(prev[len(b)], limit+1)
+}
+
+// search scores every commune whose name may match folded query q and
+// returns the best score per commune (unsorted).
+func (ix *nameIndex) search(q string) map[int32]float64 {
+	found := map[int32]float64{}
+	add := func(k int32) {
+		e := ix.keys[k]
+		if s := keyScore(q, e.key, e.alt, ix.popRank[e.commune]); s > found[e.commune] {
+			found[e.commune] = s
+		}
+	}
+	if q == "" {
+		return found
+	}
+	// Prefix range (exact keys sort first in it).
+	start := sort.Search(len(ix.keys), func(k int) bool { return ix.keys[k].key >= q })
+	for k := start; k < len(ix.keys) && strings.HasPrefix(ix.keys[k].key, q); k++ {
+		add(int32(k))
+	}
+	// Trigram candidates: each edit destroys at most 3 trigrams, so a key
+	// within the edit limit shares at least total-3·limit of them; a word
+	// inside the key shares them all.
+	var grams []uint32
+	forEachTrigram(q, func(g uint32) {
+		if !slices.Contains(grams, g) {
+			grams = append(grams, g)
+		}
+	})
+	need := max(1, len(grams)-3*maxEdits(len(q)))
+	countsP := ix.counts.Get().(*[]uint16)
+	counts := *countsP
+	var touched []int32
+	for _, g := range grams {
+		for _, k := range ix.grams[g] {
+			if counts[k] == 0 {
+				touched = append(touched, k)
+			}
+			counts[k]++
+		}
+	}
+	for _, k := range touched {
+		if int(counts[k]) >= need {
+			add(k)
+		}
+		counts[k] = 0
+	}
+	ix.counts.Put(countsP)
+	return found
+}
+
+// query is a search text split into a folded name and code-like tokens.
+type query struct {
+	name  string   // folded, without codes, CEDEX and arrondissement markers
+	codes []string // 5-character tokens that may be postal or INSEE codes
+}
+
+func parseQuery(text string) query {
+	var q query
+	var words []string
+	fields := strings.Fields(Fold(text))
+	for i := 0; i < len(fields); i++ {
+		w := fields[i]
+		switch {
+		case isCodeToken(w):
+			q.codes = append(q.codes, strings.ToUpper(w))
+		case w == "cedex":
+			for i+1 < len(fields) && isNumber(fields[i+1]) {
+				i++
+			}
+		case isArrondissementMarker(w):
+			// "Paris 15e", "Marseille 8e arrondissement", "Lyon 3": the
+			// commune is the city itself.
+		default:
+			words = append(words, w)
+		}
+	}
+	q.name = strings.Join(words, " ")
+	return q
+}
+
+func isNumber(w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isCodeToken: "12400", "75056", "2a004".
+func isCodeToken(w string) bool {
+	if len(w) != 5 {
+		return false
+	}
+	if isNumber(w) {
+		return true
+	}
+	return (w[:2] == "2a" || w[:2] == "2b") && isNumber(w[2:])
+}
+
+func isArrondissementMarker(w string) bool {
+	switch w {
+	case "arrondissement", "arr", "arrdt", "arrt", "e", "er", "eme":
+		return true
+	}
+	digits := len(w) - len(strings.TrimLeft(w, "0123456789"))
+	if digits == 0 || digits > 2 {
+		return false
+	}
+	switch w[digits:] {
+	case "", "e", "er", "eme", "ieme", "em":
+		return true
+	}
+	return false
+}
+
+// Find searches communes by name, forgiving accents, case, hyphens,
+// apostrophes, "St"/"Saint", a missing article and typos. The text may
+// also carry a postal code or an INSEE code: "Saint-Affrique 12400",
+// "12400" and "12208" all find Saint-Affrique; with both a name and a
+// code, communes of that code whose name matches come first. Matches are
+// sorted by score, then population; at most limit are returned
+// (DefaultLimit when limit <= 0).
+func (r *Reference) Find(text string, limit int) []Match {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	q := parseQuery(text)
+	var byCode []int32
+	for _, code := range q.codes {
+		if i, ok := r.byCode[code]; ok {
+			byCode = append(byCode, i)
+		}
+		byCode = append(byCode, r.byPostal[code]...)
+	}
+	found := map[int32]float64{}
+	switch {
+	case q.name == "":
+		for _, i := range byCode {
+			found[i] = 1
+		}
+	default:
+		for _, i := range byCode {
+			s := keyScore(q.name, r.names.folded[i], false, r.names.popRank[i])
+			if a := r.names.alt[i]; a != "" {
+				s = max(s, keyScore(q.name, a, true, r.names.popRank[i]))
+			}
+			if s > 0 {
+				found[i] = s
+			}
+		}
+		if len(found) == 0 {
+			found = r.names.search(q.name)
+		}
+	}
+	out := make([]Match, 0, min(len(found), limit))
+	order := make([]int32, 0, len(found))
+	for i := range found {
+		order = append(order, i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := cmp.Compare(found[b], found[a]); c != 0 {
+			return c
+		}
+		return r.morePopulous(a, b)
+	})
+	for _, i := range order[:min(len(order), limit)] {
+		out = append(out, Match{Commune: r.communes[i], Score: math.Round(found[i]*1e4) / 1e4})
+	}
+	return out
+}
+
+// Resolve returns the commune meant by a postal code and a commune name as
+// written in a data file ("ST AFFRIQUE", "Saint-Affrique",
+// "CHÂTEAUBERNARD", "PARIS 15E ARRONDISSEMENT", "X CEDEX"). It is how an
+// importer derives a missing INSEE code, so it refuses to guess: it
+// returns false when no commune of that postal code bears that name (up to
+// a typo or two) or when several do. A CEDEX or unknown postal code falls
+// back to an exact name in the postal code's département.
+func (r *Reference) Resolve(postalCode, name string) (Commune, bool) {
+	cp := strings.TrimSpace(postalCode)
+	q := parseQuery(name)
+	cands := r.byPostal[cp]
+	if q.name == "" {
+		if len(cands) == 1 {
+			return r.communes[cands[0]], true
+		}
+		return Commune{}, false
+	}
+	qa := stripArticle(q.name)
+	sameName := func(i int32) bool {
+		f := r.names.folded[i]
+		return f == q.name || stripArticle(f) == qa
+	}
+	var exact []int32
+	for _, i := range cands {
+		if sameName(i) {
+			exact = append(exact, i)
+		}
+	}
+	if len(exact) == 1 {
+		return r.communes[exact[0]], true
+	}
+	if len(exact) > 1 {
+		return Commune{}, false
+	}
+	// A typo in the file: unique closest name within the edit limit.
+	limit := maxEdits(len(qa))
+	best, bestD, tie := int32(-1), limit+1, false
+	for _, i := range cands {
+		d := editDistance(qa, stripArticle(r.names.folded[i]), limit)
+		switch {
+		case d < bestD:
+			best, bestD, tie = i, d, false
+		case d == bestD && d <= limit:
+			tie = true
+		}
+	}
+	if best >= 0 && bestD <= limit && !tie {
+		return r.communes[best], true
+	}
+	if len(cands) > 0 {
+		return Commune{}, false
+	}
+	// Unknown postal code (CEDEX, business code): exact name within the
+	// département the code points to.
+	deps := departementsOfPostalCode(cp)
+	exact = exact[:0]
+	for _, key := range []string{q.name, qa} {
+		for _, k := range r.names.exact[key] {
+			i := r.names.keys[k].commune
+			if slices.Contains(deps, r.communes[i].Departement) && !slices.Contains(exact, i) {
+				exact = append(exact, i)
+			}
+		}
+	}
+	if len(exact) == 1 {
+		return r.communes[exact[0]], true
+	}
+	return Commune{}, false
+}
+
+// departementsOfPostalCode returns the départements a postal code may
+// belong to: its first two digits, three overseas, and both Corsican
+// départements for 20xxx.
+func departementsOfPostalCode(cp string) []string {
+	if len(cp) != 5 || !isNumber(cp) {
+		return nil
+	}
+	switch {
+	case cp[:2] == "20":
+		return []string{"2A", "2B"}
+	case cp[:2] == "97" || cp[:2] == "98":
+		return []string{cp[:3]}
+	}
+	return []string{cp[:2]}
+}
