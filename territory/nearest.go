@@ -33,7 +33,7 @@ type latIndex struct {
 	idx []int32 // commune index
 }
 
-func buildLatIndex(communes []Commune) latIndex {
+func buildLatIndex(communes []Commune) *latIndex {
 	order := make([]int32, len(communes))
 	for i := range order {
 		order[i] = int32(i)
@@ -47,7 +47,7 @@ func buildLatIndex(communes []Commune) latIndex {
 		}
 		return int(a - b)
 	})
-	ix := latIndex{lat: make([]float64, len(order)), lon: make([]float64, len(order)), idx: order}
+	ix := &latIndex{lat: make([]float64, len(order)), lon: make([]float64, len(order)), idx: order}
 	for k, i := range order {
 		ix.lat[k], ix.lon[k] = communes[i].Lat, communes[i].Lon
 	}
@@ -94,7 +94,7 @@ func (r *Reference) Nearest(lat, lon float64) (Commune, float64) {
 	if math.IsNaN(lat) || math.IsNaN(lon) {
 		return Commune{}, math.Inf(1)
 	}
-	i, d := r.points.nearest(lat, lon)
+	i, d := r.points().nearest(lat, lon)
 	if i < 0 {
 		return Commune{}, math.Inf(1)
 	}

@@ -15,13 +15,15 @@ import (
 // concurrent use. Communes returned by its methods share their PostalCodes
 // and Indicators with the reference: do not modify them.
 type Reference struct {
-	communes     []Commune // sorted by code
-	byCode       map[string]int32
+	communes     []Commune          // sorted by code
 	byPostal     map[string][]int32 // most populous first
 	departements map[string]Departement
 	regions      map[string]Region
-	names        *nameIndex
-	points       latIndex
+	// The name and point indexes are built on first use: a caller that
+	// only looks codes up (an importer, "communes show") never pays for
+	// them. Once built they are never modified.
+	names  func() *nameIndex
+	points func() *latIndex
 }
 
 // defaultRef holds the embedded reference once decoded: it is written once
@@ -36,7 +38,8 @@ func Default() (*Reference, error) { return defaultRef() }
 
 // Load builds a Reference from src, checking it: every error wraps
 // ErrInvalidReference and names the record and field at fault. Load keeps
-// the slices src returns; a Source must not modify them afterwards.
+// the slices src returns (it copies the communes only when they are not
+// sorted by code): a Source must not modify them afterwards.
 func Load(ctx context.Context, src Source) (*Reference, error) {
 	regions, err := src.Regions(ctx)
 	if err != nil {
@@ -56,7 +59,6 @@ func Load(ctx context.Context, src Source) (*Reference, error) {
 	r := &Reference{
 		regions:      make(map[string]Region, len(regions)),
 		departements: make(map[string]Departement, len(deps)),
-		byCode:       make(map[string]int32, len(communes)),
 		byPostal:     make(map[string][]int32, len(communes)),
 	}
 	for i, g := range regions {
@@ -88,8 +90,11 @@ func Load(ctx context.Context, src Source) (*Reference, error) {
 	if len(communes) > math.MaxInt32 {
 		return nil, fmt.Errorf("%w: %d communes is too many", ErrInvalidReference, len(communes))
 	}
-	r.communes = slices.Clone(communes)
-	slices.SortFunc(r.communes, func(a, b Commune) int { return cmp.Compare(a.Code, b.Code) })
+	r.communes = communes
+	if !slices.IsSortedFunc(r.communes, byCode) {
+		r.communes = slices.Clone(communes)
+		slices.SortFunc(r.communes, byCode)
+	}
 	for i, c := range r.communes {
 		where := func(field string) string { return fmt.Sprintf("commune %q: field %s", c.Code, field) }
 		switch {
@@ -112,7 +117,6 @@ func Load(ctx context.Context, src Source) (*Reference, error) {
 		case c.Region != "" && !r.hasRegion(c.Region):
 			return nil, fmt.Errorf("%w: %s: unknown region %q", ErrInvalidReference, where("region"), c.Region)
 		}
-		r.byCode[c.Code] = int32(i)
 		for _, cp := range c.PostalCodes {
 			r.byPostal[cp] = append(r.byPostal[cp], int32(i))
 		}
@@ -120,10 +124,12 @@ func Load(ctx context.Context, src Source) (*Reference, error) {
 	for _, list := range r.byPostal {
 		slices.SortStableFunc(list, r.morePopulous)
 	}
-	r.names = buildNameIndex(r.communes)
-	r.points = buildLatIndex(r.communes)
+	r.names = sync.OnceValue(func() *nameIndex { return buildNameIndex(r.communes) })
+	r.points = sync.OnceValue(func() *latIndex { return buildLatIndex(r.communes) })
 	return r, nil
 }
+
+func byCode(a, b Commune) int { return cmp.Compare(a.Code, b.Code) }
 
 func (r *Reference) hasRegion(code string) bool { _, ok := r.regions[code]; return ok }
 
@@ -140,16 +146,22 @@ func (r *Reference) morePopulous(a, b int32) int {
 	return cmp.Compare(a, b)
 }
 
+// index finds code by binary search: the communes are sorted by code, so
+// no map is needed.
+func (r *Reference) index(code string) (int32, bool) {
+	i, ok := slices.BinarySearchFunc(r.communes, code, func(c Commune, code string) int { return cmp.Compare(c.Code, code) })
+	return int32(i), ok
+}
+
 // Len is the number of communes.
 func (r *Reference) Len() int { return len(r.communes) }
 
 // Commune returns the commune with INSEE code code.
 func (r *Reference) Commune(code string) (Commune, bool) {
-	i, ok := r.byCode[code]
-	if !ok {
-		return Commune{}, false
+	if i, ok := r.index(code); ok {
+		return r.communes[i], true
 	}
-	return r.communes[i], true
+	return Commune{}, false
 }
 
 // ByPostalCode returns every commune that shares postal code cp, most

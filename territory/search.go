@@ -24,13 +24,15 @@ const DefaultLimit = 10
 // for prefix search, and a trigram index that brings up candidates for a
 // bounded edit distance.
 type nameIndex struct {
-	folded  []string // per commune: Fold(name)
-	alt     []string // per commune: folded name without its leading article, "" if none
-	keys    []nameKey
-	exact   map[string][]int32 // key -> indexes into keys
-	grams   map[uint32][]int32 // trigram -> ascending indexes into keys
-	counts  sync.Pool          // *[]uint16 of len(keys), all zero when pooled
-	popRank []float64          // per commune: log10(population+1)/7, in [0, 1]
+	folded  []string  // per commune: Fold(name)
+	alt     []string  // per commune: folded name without its leading article, "" if none
+	keys    []nameKey // sorted by key: exact and prefix lookups are binary searches
+	popRank []float64 // per commune: log10(population+1)/7, in [0, 1]
+	// Trigram postings in one flat array: the keys holding trigram g are
+	// gramKeys[gramStart[g]:gramStart[g+1]], ascending.
+	gramStart []int32
+	gramKeys  []int32
+	counts    sync.Pool // *[]uint16 of len(keys), all zero when pooled
 }
 
 type nameKey struct {
@@ -39,13 +41,31 @@ type nameKey struct {
 	alt     bool // key is the name without its article
 }
 
+// Trigrams are numbered over a 38-symbol alphabet: a–z, 0–9, space, and
+// one symbol for every other byte (rare bytes of non-Latin letters share
+// it; that only adds candidates, which scoring then checks).
+const (
+	gramSymbols = 38
+	gramCount   = gramSymbols * gramSymbols * gramSymbols
+)
+
+func gramSymbol(b byte) uint32 {
+	switch {
+	case 'a' <= b && b <= 'z':
+		return uint32(b - 'a')
+	case '0' <= b && b <= '9':
+		return 26 + uint32(b-'0')
+	case b == ' ':
+		return 36
+	}
+	return 37
+}
+
 func buildNameIndex(communes []Commune) *nameIndex {
 	ix := &nameIndex{
 		folded:  make([]string, len(communes)),
 		alt:     make([]string, len(communes)),
 		keys:    make([]nameKey, 0, len(communes)+len(communes)/6),
-		exact:   make(map[string][]int32, len(communes)),
-		grams:   make(map[uint32][]int32, 16384),
 		popRank: make([]float64, len(communes)),
 	}
 	for i, c := range communes {
@@ -64,18 +84,53 @@ func buildNameIndex(communes []Commune) *nameIndex {
 		}
 		return cmp.Compare(a.commune, b.commune)
 	})
+	// Two passes over the keys (count, then fill) build the postings
+	// without a map or a growing slice per trigram.
+	last := make([]int32, gramCount)
+	for g := range last {
+		last[g] = -1
+	}
+	ix.gramStart = make([]int32, gramCount+1)
 	for k, e := range ix.keys {
-		ix.exact[e.key] = append(ix.exact[e.key], int32(k))
 		forEachTrigram(e.key, func(g uint32) {
-			list := ix.grams[g]
-			if n := len(list); n == 0 || list[n-1] != int32(k) {
-				ix.grams[g] = append(list, int32(k))
+			if last[g] != int32(k) {
+				last[g] = int32(k)
+				ix.gramStart[g+1]++
+			}
+		})
+	}
+	for g := 1; g <= gramCount; g++ {
+		ix.gramStart[g] += ix.gramStart[g-1]
+	}
+	ix.gramKeys = make([]int32, ix.gramStart[gramCount])
+	fill := last // reuse: next free slot per trigram
+	copy(fill, ix.gramStart[:gramCount])
+	for k, e := range ix.keys {
+		forEachTrigram(e.key, func(g uint32) {
+			if p := fill[g]; p == ix.gramStart[g] || ix.gramKeys[p-1] != int32(k) {
+				ix.gramKeys[p] = int32(k)
+				fill[g]++
 			}
 		})
 	}
 	n := len(ix.keys)
 	ix.counts.New = func() any { s := make([]uint16, n); return &s }
 	return ix
+}
+
+// postings returns the keys holding trigram g.
+func (ix *nameIndex) postings(g uint32) []int32 {
+	return ix.gramKeys[ix.gramStart[g]:ix.gramStart[g+1]]
+}
+
+// exact returns the indexes into keys whose key is exactly f.
+func (ix *nameIndex) exact(f string) []int32 {
+	start := sort.Search(len(ix.keys), func(k int) bool { return ix.keys[k].key >= f })
+	var out []int32
+	for k := start; k < len(ix.keys) && ix.keys[k].key == f; k++ {
+		out = append(out, int32(k))
+	}
+	return out
 }
 
 // stripArticle drops a leading French article: "l isle sur la sorgue" →
@@ -89,11 +144,21 @@ func stripArticle(f string) string {
 	return f
 }
 
-// forEachTrigram calls fn for every byte trigram of " key ".
+// forEachTrigram calls fn with the number of every byte trigram of
+// " key ".
 func forEachTrigram(key string, fn func(uint32)) {
-	padded := " " + key + " "
-	for i := 0; i+3 <= len(padded); i++ {
-		fn(uint32(padded[i])<<16 | uint32(padded[i+1])<<8 | uint32(padded[i+2]))
+	a, b := gramSymbol(' '), uint32(0)
+	for i := 0; i <= len(key); i++ {
+		c := gramSymbol(' ')
+		if i < len(key) {
+			c = gramSymbol(key[i])
+		}
+		if i == 0 {
+			b = c
+			continue
+		}
+		fn((a*gramSymbols+b)*gramSymbols + c)
+		a, b = b, c
 	}
 }
 
@@ -120,6 +185,9 @@ func keyScore(q, key string, alt bool, popRank float64) float64 {
 		s = 1
 	case strings.HasPrefix(key, q):
 		s = 0.80 + 0.10*ratio + 0.05*popRank
+	case equalIgnoringSpaces(q, key):
+		// "Châteaubernard" typed as "Chateau Bernard", or the reverse.
+		s = 0.96
 	case strings.Contains(" "+key, " "+q):
 		s = 0.70 + 0.05*ratio + 0.04*popRank
 	default:
@@ -137,6 +205,28 @@ func keyScore(q, key string, alt bool, popRank float64) float64 {
 		s -= 0.03
 	}
 	return s
+}
+
+// equalIgnoringSpaces reports whether a and b are equal once their spaces
+// are removed, without allocating.
+func equalIgnoringSpaces(a, b string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && a[i] == ' ' {
+			i++
+		}
+		for j < len(b) && b[j] == ' ' {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
 }
 
 func abs(x int) int {
@@ -219,7 +309,7 @@ func (ix *nameIndex) search(q string) map[int32]float64 {
 	counts := *countsP
 	var touched []int32
 	for _, g := range grams {
-		for _, k := range ix.grams[g] {
+		for _, k := range ix.postings(g) {
 			if counts[k] == 0 {
 				touched = append(touched, k)
 			}
@@ -317,9 +407,10 @@ func (r *Reference) Find(text string, limit int) []Match {
 		limit = DefaultLimit
 	}
 	q := parseQuery(text)
+	names := r.names()
 	var byCode []int32
 	for _, code := range q.codes {
-		if i, ok := r.byCode[code]; ok {
+		if i, ok := r.index(code); ok {
 			byCode = append(byCode, i)
 		}
 		byCode = append(byCode, r.byPostal[code]...)
@@ -332,16 +423,16 @@ func (r *Reference) Find(text string, limit int) []Match {
 		}
 	default:
 		for _, i := range byCode {
-			s := keyScore(q.name, r.names.folded[i], false, r.names.popRank[i])
-			if a := r.names.alt[i]; a != "" {
-				s = max(s, keyScore(q.name, a, true, r.names.popRank[i]))
+			s := keyScore(q.name, names.folded[i], false, names.popRank[i])
+			if a := names.alt[i]; a != "" {
+				s = max(s, keyScore(q.name, a, true, names.popRank[i]))
 			}
 			if s > 0 {
 				found[i] = s
 			}
 		}
 		if len(found) == 0 {
-			found = r.names.search(q.name)
+			found = names.search(q.name)
 		}
 	}
 	out := make([]Match, 0, min(len(found), limit))
@@ -371,6 +462,7 @@ func (r *Reference) Find(text string, limit int) []Match {
 func (r *Reference) Resolve(postalCode, name string) (Commune, bool) {
 	cp := strings.TrimSpace(postalCode)
 	q := parseQuery(name)
+	names := r.names()
 	cands := r.byPostal[cp]
 	if q.name == "" {
 		if len(cands) == 1 {
@@ -380,8 +472,8 @@ func (r *Reference) Resolve(postalCode, name string) (Commune, bool) {
 	}
 	qa := stripArticle(q.name)
 	sameName := func(i int32) bool {
-		f := r.names.folded[i]
-		return f == q.name || stripArticle(f) == qa
+		f := names.folded[i]
+		return f == q.name || stripArticle(f) == qa || equalIgnoringSpaces(stripArticle(f), qa)
 	}
 	var exact []int32
 	for _, i := range cands {
@@ -399,7 +491,7 @@ func (r *Reference) Resolve(postalCode, name string) (Commune, bool) {
 	limit := maxEdits(len(qa))
 	best, bestD, tie := int32(-1), limit+1, false
 	for _, i := range cands {
-		d := editDistance(qa, stripArticle(r.names.folded[i]), limit)
+		d := editDistance(qa, stripArticle(names.folded[i]), limit)
 		switch {
 		case d < bestD:
 			best, bestD, tie = i, d, false
@@ -418,8 +510,8 @@ func (r *Reference) Resolve(postalCode, name string) (Commune, bool) {
 	deps := departementsOfPostalCode(cp)
 	exact = exact[:0]
 	for _, key := range []string{q.name, qa} {
-		for _, k := range r.names.exact[key] {
-			i := r.names.keys[k].commune
+		for _, k := range names.exact(key) {
+			i := names.keys[k].commune
 			if slices.Contains(deps, r.communes[i].Departement) && !slices.Contains(exact, i) {
 				exact = append(exact, i)
 			}
