@@ -1,0 +1,132 @@
+package mediation
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Batch collects the places of one import and accounts for every row in its
+// report. Importers decode a row into a Place plus the reasons found while
+// decoding (values mapped or dropped), then call Add or Reject; Batch does
+// the repairs, the checks against the standard and the bookkeeping, so every
+// importer applies the same policy:
+//
+//   - a row missing id, nom, commune, code_postal, adresse or date_maj, or
+//     with an unusable code_postal or date_maj, is rejected;
+//   - so is a row whose id was already seen in the same input;
+//   - a value that breaks the standard but is not needed (a malformed phone
+//     number or INSEE code, out-of-range coordinates, an unknown enumeration
+//     value) is dropped and the row is repaired;
+//   - any repair or mapping makes the row "repaired"; otherwise "accepted".
+type Batch struct {
+	Report   ImportReport
+	Places   []Place
+	communes CommuneResolver
+	seen     map[string]int // id -> row
+}
+
+// NewBatch starts the import of one input. communes may be nil (no location
+// repairs).
+func NewBatch(source, format string, communes CommuneResolver) *Batch {
+	return &Batch{
+		Report:   ImportReport{Source: source, Format: format, Rows: []RowOutcome{}},
+		communes: communes,
+		seen:     map[string]int{},
+	}
+}
+
+// Reject records a row that could not be decoded at all.
+func (b *Batch) Reject(row int, id string, reasons ...FieldError) {
+	b.Report.Add(RowOutcome{Row: row, ID: id, Status: StatusRejected, Reasons: reasons})
+}
+
+// Add repairs and checks p, decoded from row with the given decoding
+// reasons, and records the outcome. It returns the outcome's status.
+func (b *Batch) Add(row int, p Place, reasons []FieldError) Status {
+	reasons = append(reasons, Repair(&p, b.communes)...)
+	var fatal []FieldError
+	for _, e := range p.Validate() {
+		if r, ok := dropInvalid(&p, e); ok {
+			reasons = append(reasons, r)
+			continue
+		}
+		fatal = append(fatal, e)
+	}
+	if first, dup := b.seen[p.ID]; dup && p.ID != "" {
+		fatal = append(fatal, FieldError{Field: "id", Code: CodeDuplicateID,
+			Message: fmt.Sprintf("%q already used by row %d", p.ID, first)})
+	}
+	if len(fatal) > 0 {
+		b.Reject(row, p.ID, append(fatal, reasons...)...)
+		return StatusRejected
+	}
+	b.seen[p.ID] = row
+	status := StatusAccepted
+	if len(reasons) > 0 || len(p.Flags) > 0 {
+		status = StatusRepaired
+	}
+	b.Report.Add(RowOutcome{Row: row, ID: p.ID, Status: status, Reasons: reasons})
+	b.Places = append(b.Places, p)
+	return status
+}
+
+// dropInvalid removes a value that breaks the standard when the place is
+// still useful without it, and says so.
+func dropInvalid(p *Place, e FieldError) (FieldError, bool) {
+	dropped := func(format string, args ...any) (FieldError, bool) {
+		p.AddFlag(FlagValuesDropped)
+		return FieldError{Field: e.Field, Code: CodeDropped, Message: fmt.Sprintf(format, args...)}, true
+	}
+	switch e.Field {
+	case "telephone":
+		v := p.Phone
+		p.Phone = ""
+		return dropped("%q dropped: not a phone number the standard accepts", v)
+	case "code_insee":
+		v := p.INSEECode
+		p.INSEECode = ""
+		return dropped("%q dropped: not an INSEE commune code", v)
+	case "latitude", "longitude":
+		lat, lon := p.Latitude, p.Longitude
+		p.Latitude, p.Longitude = 0, 0
+		return dropped("coordinates (%v, %v) dropped: out of range", lat, lon)
+	case "presentation_resume":
+		r := []rune(p.Summary)
+		p.Summary = strings.TrimSpace(string(r[:SummaryMaxLength-1])) + "…"
+		p.AddFlag(FlagFieldNormalized)
+		return FieldError{Field: e.Field, Code: CodeRepaired,
+			Message: fmt.Sprintf("shortened from %d to %d characters", len(r), utf8.RuneCountInString(p.Summary))}, true
+	case "services":
+		p.Services = keepValid(p.Services)
+	case "publics_specifiquement_adresses":
+		p.Publics = keepValid(p.Publics)
+	case "prise_en_charge_specifique":
+		p.SpecificSupport = keepValid(p.SpecificSupport)
+	case "frais_a_charge":
+		p.Fees = keepValid(p.Fees)
+	case "dispositif_programmes_nationaux":
+		p.Programs = keepValid(p.Programs)
+	case "formations_labels":
+		p.Labels = keepValid(p.Labels)
+	case "modalites_acces":
+		p.AccessModes = keepValid(p.AccessModes)
+	case "modalites_accompagnement":
+		p.SupportModes = keepValid(p.SupportModes)
+	case "itinerance":
+		p.Itinerance = keepValid(p.Itinerance)
+	default:
+		return FieldError{}, false
+	}
+	return dropped("%s", e.Message+"; dropped")
+}
+
+type validatable interface {
+	~string
+	Valid() bool
+}
+
+func keepValid[T validatable](vs []T) []T {
+	return slices.DeleteFunc(vs, func(v T) bool { return !v.Valid() })
+}

@@ -1,0 +1,315 @@
+package lamednum
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	m "github.com/passerelle-sante/passerelle/mediation"
+)
+
+// record is one input row: column name → raw text, whatever the file format.
+type record map[string]string
+
+// legacyColumns are the v0.1 column names; a file using any of them is v0.1
+// or mixed.
+var legacyColumns = []string{"publics_accueillis", "conditions_acces", "labels_nationaux", "labels_autres", "courriel", "accessibilite", "cle_ban"}
+
+// decoded is a place built from a record, with what was learnt on the way.
+type decoded struct {
+	place   m.Place
+	reasons []m.FieldError
+	legacy  bool // v0.1 keys or values were met
+	v1      bool // v1 values were met under v1 keys
+}
+
+// placeFromRecord builds a v1 place from a v1, v0.1 or mixed record.
+func placeFromRecord(rec record) decoded {
+	d := decoded{}
+	p := &d.place
+	get := func(k string) string { return strings.TrimSpace(rec[k]) }
+	p.ID = get("id")
+	p.Pivot = get("pivot")
+	p.Name = get("nom")
+	p.Commune = get("commune")
+	p.PostalCode = get("code_postal")
+	p.INSEECode = get("code_insee")
+	p.Address = get("adresse")
+	p.AddressComplement = get("complement_adresse")
+	p.Phone = get("telephone")
+	p.Hours = get("horaires")
+	p.Summary = get("presentation_resume")
+	p.Detail = get("presentation_detail")
+	p.Source = get("source")
+	p.ParentStructure = get("structure_parente")
+	p.Booking = get("prise_rdv")
+	p.Accessibility = firstNonEmpty(get("fiche_acces_libre"), get("accessibilite"))
+	p.Typology = splitLoose(get("typologie"))
+	p.Emails = splitLoose(firstNonEmpty(get("courriels"), get("courriel")))
+	p.Websites = splitURLs(get("site_web"))
+	p.OtherLabels = m.AppendUnique(splitKeep(get("autres_formations_labels")), splitKeep(get("labels_autres"))...)
+	for _, k := range legacyColumns {
+		if get(k) != "" {
+			d.legacy = true
+		}
+	}
+	for old, v1 := range map[string]string{"courriel": "courriels", "accessibilite": "fiche_acces_libre", "labels_autres": "autres_formations_labels"} {
+		if get(old) != "" {
+			d.reason(old, m.CodeMapped, "v0.1 column %s read as %s", old, v1)
+		}
+	}
+
+	d.coordinate("latitude", get("latitude"), &p.Latitude)
+	d.coordinate("longitude", get("longitude"), &p.Longitude)
+	d.date(get("date_maj"))
+
+	d.values("services", get("services"))
+	d.values("publics_specifiquement_adresses", get("publics_specifiquement_adresses"))
+	d.values("prise_en_charge_specifique", get("prise_en_charge_specifique"))
+	d.values("publics_accueillis", get("publics_accueillis"))
+	d.values("frais_a_charge", get("frais_a_charge"))
+	d.values("conditions_acces", get("conditions_acces"))
+	d.values("dispositif_programmes_nationaux", get("dispositif_programmes_nationaux"))
+	d.values("labels_nationaux", get("labels_nationaux"))
+	d.values("formations_labels", get("formations_labels"))
+	d.values("modalites_acces", get("modalites_acces"))
+	d.values("modalites_accompagnement", get("modalites_accompagnement"))
+	d.values("itinerance", get("itinerance"))
+	if d.legacy {
+		p.AddFlag(m.FlagLegacyMapped)
+	}
+	return d
+}
+
+func (d *decoded) reason(field, code, format string, args ...any) {
+	d.reasons = append(d.reasons, m.FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+func (d *decoded) coordinate(field, raw string, dst *float64) {
+	if raw == "" {
+		return
+	}
+	f, err := strconv.ParseFloat(strings.Replace(raw, ",", ".", 1), 64)
+	if err != nil {
+		d.reason(field, m.CodeDropped, "%q is not a number; dropped", raw)
+		return
+	}
+	*dst = f
+}
+
+// date accepts the standard's YYYY-MM-DD and rewrites the two other forms
+// met in exports (a full timestamp, a French DD/MM/YYYY).
+func (d *decoded) date(raw string) {
+	p := &d.place
+	switch {
+	case raw == "":
+	case len(raw) > 10 && raw[10] == 'T':
+		if _, err := time.Parse(time.DateOnly, raw[:10]); err == nil {
+			p.UpdatedAt = raw[:10]
+			d.reason("date_maj", m.CodeRepaired, "timestamp %q cut to the date %s", raw, p.UpdatedAt)
+			p.AddFlag(m.FlagFieldNormalized)
+			return
+		}
+		p.UpdatedAt = raw
+	default:
+		if t, err := time.Parse("02/01/2006", raw); err == nil {
+			p.UpdatedAt = t.Format(time.DateOnly)
+			d.reason("date_maj", m.CodeRepaired, "%q rewritten as %s", raw, p.UpdatedAt)
+			p.AddFlag(m.FlagFieldNormalized)
+			return
+		}
+		p.UpdatedAt = raw
+	}
+}
+
+// values places each value of a multi-valued column: first as a v1 value of
+// the column (or, for mixed files, of the v1 column the legacy key stands
+// for), then through the v0.1 tables; what fits nowhere is dropped with a
+// reason, except free labels which go to autres_formations_labels.
+func (d *decoded) values(column, raw string) {
+	p := &d.place
+	for _, v := range m.SplitValues(raw) {
+		if d.placeV1(column, v) {
+			continue
+		}
+		t, ok := legacyLookup(column, v)
+		if !ok {
+			if column == "formations_labels" || column == "labels_nationaux" || column == "dispositif_programmes_nationaux" {
+				p.OtherLabels = m.AppendUnique(p.OtherLabels, v)
+				d.reason(column, m.CodeMapped, "%q is not in the standard's list; kept in autres_formations_labels", v)
+				continue
+			}
+			d.reason(column, m.CodeDropped, "%q is not a value of the standard; dropped", v)
+			p.AddFlag(m.FlagValuesDropped)
+			continue
+		}
+		d.legacy = true
+		target := t.describe()
+		switch {
+		case t.service != "":
+			p.Services = m.AppendUnique(p.Services, t.service)
+		case t.public != "":
+			p.Publics = m.AppendUnique(p.Publics, t.public)
+		case t.support != "":
+			p.SpecificSupport = m.AppendUnique(p.SpecificSupport, t.support)
+		case t.fee != "":
+			p.Fees = m.AppendUnique(p.Fees, t.fee)
+		case t.program != "":
+			p.Programs = m.AppendUnique(p.Programs, t.program)
+		case t.label != "":
+			p.Labels = m.AppendUnique(p.Labels, t.label)
+		case t.mode != "":
+			p.SupportModes = m.AppendUnique(p.SupportModes, t.mode)
+		case t.otherLabel != "":
+			p.OtherLabels = m.AppendUnique(p.OtherLabels, t.otherLabel)
+		default:
+			d.reason(column, m.CodeDropped, "v0.1 value %q has no v1 equivalent (%s); dropped", v, t.why)
+			continue
+		}
+		if t.why != "" {
+			d.reason(column, m.CodeMapped, "v0.1 value %q mapped to %s (%s)", v, target, t.why)
+		} else {
+			d.reason(column, m.CodeMapped, "v0.1 value %q mapped to %s", v, target)
+		}
+	}
+}
+
+// placeV1 stores v when it is a v1 value for column; under a legacy key the
+// move to the v1 column is reported.
+func (d *decoded) placeV1(column, v string) bool {
+	p := &d.place
+	moved := func(to string, canonical string) bool {
+		if column != to {
+			d.legacy = true
+			d.reason(column, m.CodeMapped, "%q moved to %s", v, to)
+		} else {
+			d.v1 = true
+			if canonical != v {
+				d.reason(column, m.CodeRepaired, "%q read as %q", v, canonical)
+			}
+		}
+		return true
+	}
+	switch column {
+	case "services":
+		if s, ok := m.Lookup(v, m.AllServices()); ok {
+			p.Services = m.AppendUnique(p.Services, s)
+			return moved(column, string(s))
+		}
+	case "publics_specifiquement_adresses", "prise_en_charge_specifique", "publics_accueillis":
+		if s, ok := m.Lookup(v, m.AllPublics()); ok {
+			p.Publics = m.AppendUnique(p.Publics, s)
+			return moved("publics_specifiquement_adresses", string(s))
+		}
+		if s, ok := m.Lookup(v, m.AllSpecificSupports()); ok {
+			p.SpecificSupport = m.AppendUnique(p.SpecificSupport, s)
+			return moved("prise_en_charge_specifique", string(s))
+		}
+	case "frais_a_charge", "conditions_acces":
+		if s, ok := m.Lookup(v, m.AllFees()); ok {
+			p.Fees = m.AppendUnique(p.Fees, s)
+			return moved("frais_a_charge", string(s))
+		}
+	case "dispositif_programmes_nationaux", "labels_nationaux", "formations_labels":
+		if s, ok := m.Lookup(v, m.AllPrograms()); ok {
+			p.Programs = m.AppendUnique(p.Programs, s)
+			return moved("dispositif_programmes_nationaux", string(s))
+		}
+		if s, ok := m.Lookup(v, m.AllLabels()); ok {
+			p.Labels = m.AppendUnique(p.Labels, s)
+			return moved("formations_labels", string(s))
+		}
+	case "modalites_acces":
+		if s, ok := m.Lookup(v, m.AllAccessModes()); ok {
+			p.AccessModes = m.AppendUnique(p.AccessModes, s)
+			return moved(column, string(s))
+		}
+	case "modalites_accompagnement":
+		if s, ok := m.Lookup(v, m.AllSupportModes()); ok {
+			p.SupportModes = m.AppendUnique(p.SupportModes, s)
+			return moved(column, string(s))
+		}
+	case "itinerance":
+		if s, ok := m.Lookup(v, m.AllItinerances()); ok {
+			p.Itinerance = m.AppendUnique(p.Itinerance, s)
+			return moved(column, string(s))
+		}
+	}
+	return false
+}
+
+// legacyLookup finds v in the v0.1 table of column, tolerating spelling.
+func legacyLookup(column, v string) (legacyTarget, bool) {
+	var table map[string]legacyTarget
+	switch column {
+	case "services":
+		table = legacyServices
+	case "publics_accueillis", "publics_specifiquement_adresses", "prise_en_charge_specifique":
+		table = legacyPublics
+	case "conditions_acces", "frais_a_charge":
+		table = legacyAccessConditions
+	case "labels_nationaux", "dispositif_programmes_nationaux", "formations_labels":
+		table = legacyLabels
+	case "modalites_accompagnement":
+		table = legacySupportModes
+	default:
+		return legacyTarget{}, false
+	}
+	if t, ok := table[v]; ok {
+		return t, true
+	}
+	keys := make([]string, 0, len(table))
+	for k := range table {
+		keys = append(keys, k)
+	}
+	if k, ok := m.Lookup(v, keys); ok {
+		return table[k], true
+	}
+	return legacyTarget{}, false
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// splitLoose splits on the three separators producers use for free lists.
+func splitLoose(raw string) []string {
+	var out []string
+	for _, v := range strings.FieldsFunc(raw, func(r rune) bool { return r == '|' || r == ';' || r == ',' }) {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// splitKeep splits a free label list on | and ; only (labels may hold commas).
+func splitKeep(raw string) []string { return m.SplitValues(raw) }
+
+// splitURLs splits a list of URLs; a comma separates only when the next
+// part is itself a URL, since URLs may contain commas.
+func splitURLs(raw string) []string {
+	var out []string
+	for _, v := range m.SplitValues(raw) {
+		parts := strings.Split(v, ",")
+		cur := parts[0]
+		for _, part := range parts[1:] {
+			if t := strings.TrimSpace(part); strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "www.") {
+				out = append(out, strings.TrimSpace(cur))
+				cur = t
+				continue
+			}
+			cur += "," + part
+		}
+		if cur = strings.TrimSpace(cur); cur != "" {
+			out = append(out, cur)
+		}
+	}
+	return out
+}
