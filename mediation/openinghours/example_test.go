@@ -1,0 +1,71 @@
+package openinghours_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/passerelle-sante/passerelle/mediation/openinghours"
+)
+
+func ExampleParse() {
+	s, err := openinghours.Parse("Mo-Fr 9h-12h, 14:00-17:00; We off; PH off")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	monday := time.Date(2025, 3, 3, 10, 0, 0, 0, openinghours.Paris())
+	fmt.Println(s)
+	fmt.Println(s.Flags())
+	fmt.Println(s.IsOpen(monday))
+
+	_, err = openinghours.Parse("Mo-Fr 09:00 12:00")
+	fmt.Println(err)
+	// Output:
+	// Mo-Fr 09:00-12:00,14:00-17:00; We off; PH off
+	// lenient
+	// true
+	// opening_hours: at offset 11: expected "-" after "09:00"
+}
+
+func ExampleSchedule_NextOpen() {
+	s := openinghours.MustParse("Mo-Fr 09:00-12:00,14:00-17:00; PH off")
+	// Friday evening before Easter Monday 2025.
+	friday := time.Date(2025, 4, 18, 18, 0, 0, 0, openinghours.Paris())
+	next, ok := s.NextOpen(friday)
+	fmt.Println(next.Format("Mon 2006-01-02 15:04"), ok)
+	// Output: Tue 2025-04-22 09:00 true
+}
+
+func ExampleSchedule_Slots() {
+	s := openinghours.MustParse(`Mo 09:00-12:00,11:00-13:00; Fr 22:00-02:00 "permanence de nuit"`)
+	from := time.Date(2025, 3, 3, 0, 0, 0, 0, openinghours.Paris())
+	for _, sl := range s.Slots(from, from.AddDate(0, 0, 7)) {
+		line := sl.Start.Format("Mon 15:04") + " - " + sl.End.Format("Mon 15:04")
+		if sl.Comment != "" {
+			line += " (" + sl.Comment + ")"
+		}
+		fmt.Println(line)
+	}
+	// Output:
+	// Mon 09:00 - Mon 13:00
+	// Fri 22:00 - Sat 02:00 (permanence de nuit)
+}
+
+func ExampleWeekly() {
+	// France Services style: one list of spans per weekday, Monday first.
+	morning, _ := openinghours.ParseSpan("09:00 - 12:00")
+	afternoon, _ := openinghours.ParseSpan("13:30 - 17:00")
+	full := []openinghours.Span{morning, afternoon}
+	s := openinghours.Weekly([7][]openinghours.Span{full, full, {morning}, full, full, nil, nil})
+	fmt.Println(s)
+	// Output: Mo,Tu,Th,Fr 09:00-12:00,13:30-17:00; We 09:00-12:00
+}
+
+func ExampleParseLenient() {
+	h := openinghours.ParseLenient("du lundi au vendredi")
+	fmt.Println(h.Raw, h.Known())
+	fmt.Println(h.Err)
+	// Output:
+	// du lundi au vendredi false
+	// opening_hours: at offset 0: unknown word "du" (want a weekday like Mo, a month like Jan, PH, a time like 09:00, off or a "comment")
+}

@@ -1,0 +1,83 @@
+package openinghours
+
+import (
+	"errors"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// sampleInstants covers two weeks around the spring DST change, the
+// autumn change, holidays and the new year.
+func sampleInstants() []time.Time {
+	var out []time.Time
+	for t := at(2025, 3, 24, 0, 0); t.Before(at(2025, 4, 7, 0, 0)); t = t.Add(61 * time.Minute) {
+		out = append(out, t)
+	}
+	return append(out,
+		at(2025, 10, 26, 2, 30), at(2025, 10, 26, 2, 30).Add(time.Hour), at(2025, 12, 25, 10, 0),
+		at(2025, 12, 31, 23, 59), at(2026, 1, 1, 0, 0), at(2025, 5, 1, 10, 0), at(2025, 7, 14, 11, 0),
+	)
+}
+
+func FuzzParse(f *testing.F) {
+	for _, v := range realHours(f) {
+		f.Add(v)
+	}
+	for _, v := range []string{
+		"24/7", "off", `"sur rendez-vous"`, "Mo-Fr 09:00-12:00 || \"rdv\"", "Fr 22:00-02:00",
+		"Dec 24-Jan 02 off", "2025 Dec 24-2026 Jan 02 off", "week 01-10/2 Mo 10:00-11:00",
+		"Sa[1,3],Su[-1] 10:00-12:00", "PH Mo-Fr 10:00-12:00", "SH off", "(sunrise-00:30)-sunset",
+		"18:00+", "Mo 9h-12h30", "Mo-Fr: 9:00 – 12:00;", "Mo 00:00-48:00", "Jan,Mar-Apr 10:00-12:00",
+		"2024-2030/2 PH off", "Mo-Fr 08:00-18:00; We 12:00-14:00 off", "Mo 10:00-12:00, We 14:00-16:00",
+	} {
+		f.Add(v)
+	}
+	instants := sampleInstants()
+	f.Fuzz(func(t *testing.T, in string) {
+		s, err := Parse(in)
+		if err != nil {
+			var se *SyntaxError
+			if errors.As(err, &se) {
+				if se.Offset < 0 || se.Offset > len(in) || se.Input != in || se.Msg == "" {
+					t.Fatalf("Parse(%q): bad error %+v", in, se)
+				}
+			} else if !errors.Is(err, ErrEmpty) {
+				t.Fatalf("Parse(%q): error %v is neither *SyntaxError nor ErrEmpty", in, err)
+			}
+			return
+		}
+		canon := s.String()
+		if !utf8.ValidString(in) {
+			return // comments may carry invalid UTF-8 through; semantics still checked below
+		}
+		s2, err := Parse(canon)
+		if err != nil {
+			t.Fatalf("Parse(%q).String() = %q does not parse: %v", in, canon, err)
+		}
+		if again := s2.String(); again != canon {
+			t.Fatalf("canonical form not stable: %q -> %q -> %q", in, canon, again)
+		}
+		for _, at := range instants {
+			st1, c1 := s.State(at)
+			st2, c2 := s2.State(at)
+			if st1 != st2 || c1 != c2 {
+				t.Fatalf("%q and its canonical %q differ at %s: %v %q vs %v %q", in, canon, at, st1, c1, st2, c2)
+			}
+		}
+		from := instants[0]
+		if next, ok := s.NextOpen(from); ok && (next.Before(from) || !s.IsOpen(next)) {
+			t.Fatalf("%q: NextOpen(%s) = %s, which is before or closed", in, from, next)
+		}
+		if next, ok := s.NextClose(from); ok && (next.Before(from) || s.IsOpen(next)) {
+			t.Fatalf("%q: NextClose(%s) = %s, which is before or open", in, from, next)
+		}
+		var prevEnd time.Time
+		for _, sl := range s.Slots(from, from.Add(72*time.Hour)) {
+			if !sl.Start.Before(sl.End) || sl.Start.Before(prevEnd) || !s.IsOpen(sl.Start) || !s.IsOpen(sl.End.Add(-time.Second)) {
+				t.Fatalf("%q: bad slot %+v", in, sl)
+			}
+			prevEnd = sl.End
+		}
+	})
+}
