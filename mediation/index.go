@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/passerelle-sante/passerelle/mediation/internal/spatial"
+	"github.com/passerelle-sante/passerelle/mediation/openinghours"
 )
 
 // IndexOptions tunes NewIndex. A nil *IndexOptions means the defaults.
@@ -29,14 +30,106 @@ type Index struct {
 	places    []Place
 	tree      *spatial.Tree
 	bits      bitLayout
-	schedules []opener // by place; nil when the place has no usable hours
+	schedules []*openinghours.Schedule // by place; nil: no usable hours
 	skipped   int
-	now       func() time.Time
+	// unusableHours counts located places whose horaires do not parse.
+	unusableHours int
+	now           func() time.Time
 }
 
-// opener is what the index needs from parsed opening hours.
-type opener interface {
-	OpenWithin(t time.Time, d time.Duration) bool
+// hoursCache parses each distinct (horaires, territory) pair once: many
+// places share the same hours, and a million parses would dominate the
+// build.
+type hoursCache struct {
+	schedules map[hoursKey]*openinghours.Schedule
+	zones     map[string]*time.Location
+}
+
+type hoursKey struct{ hours, departement string }
+
+func newHoursCache() *hoursCache {
+	return &hoursCache{schedules: map[hoursKey]*openinghours.Schedule{}, zones: map[string]*time.Location{}}
+}
+
+// schedule returns the parsed hours of p, evaluated in the time zone and
+// with the public holidays of its territory, or nil when they do not parse.
+func (c *hoursCache) schedule(p *Place) *openinghours.Schedule {
+	dep := placeDepartement(p)
+	key := hoursKey{p.Hours, dep}
+	if s, ok := c.schedules[key]; ok {
+		return s
+	}
+	s, err := openinghours.ParseWith(p.Hours, openinghours.Options{
+		Location: c.zone(dep),
+		Holidays: openinghours.HolidaysForDepartement(dep),
+	})
+	if err != nil {
+		s = nil
+	}
+	c.schedules[key] = s
+	return s
+}
+
+// overseasZone gives the IANA time zone of an overseas département or
+// collectivity; "" for the others, which are on Paris time.
+func overseasZone(dep string) string {
+	switch dep {
+	case "971":
+		return "America/Guadeloupe"
+	case "972":
+		return "America/Martinique"
+	case "973":
+		return "America/Cayenne"
+	case "974":
+		return "Indian/Reunion"
+	case "975":
+		return "America/Miquelon"
+	case "976":
+		return "Indian/Mayotte"
+	case "977":
+		return "America/St_Barthelemy"
+	case "978":
+		return "America/Marigot"
+	case "984":
+		return "Indian/Kerguelen"
+	case "986":
+		return "Pacific/Wallis"
+	case "987":
+		return "Pacific/Tahiti" // the Marquesas and Gambier differ by ±30 min to 1 h
+	case "988":
+		return "Pacific/Noumea"
+	}
+	return ""
+}
+
+func (c *hoursCache) zone(dep string) *time.Location {
+	if loc, ok := c.zones[dep]; ok {
+		return loc
+	}
+	var loc *time.Location // nil: Europe/Paris
+	if name := overseasZone(dep); name != "" {
+		if l, err := time.LoadLocation(name); err == nil {
+			loc = l
+		}
+	}
+	c.zones[dep] = loc
+	return loc
+}
+
+// placeDepartement returns the département (or overseas collectivity)
+// code of p from code_insee, else code_postal: "974", "16", "2A"...
+func placeDepartement(p *Place) string {
+	code := p.INSEECode
+	if len(code) != 5 {
+		code = p.PostalCode
+	}
+	if len(code) != 5 {
+		return ""
+	}
+	if code[:2] == "97" || code[:2] == "98" {
+		return code[:3]
+	}
+	return code[:2]
 }
 
 // NewIndex indexes places. Places without a usable location (see
@@ -63,6 +156,20 @@ func NewIndex(places []Place, opts *IndexOptions) (*Index, error) {
 		}
 		points[i] = spatial.Point{Lat: p.Latitude, Lon: p.Longitude, Mask: ix.bits.mask(p)}
 	}
+	ix.schedules = make([]*openinghours.Schedule, len(places))
+	hours := newHoursCache()
+	for i := range places {
+		p := &places[i]
+		if !p.HasLocation() || p.Hours == "" {
+			continue
+		}
+		if s := hours.schedule(p); s != nil {
+			ix.schedules[i] = s
+			points[i].Mask.Set(ix.bits.hours)
+		} else {
+			ix.unusableHours++
+		}
+	}
 	ix.tree = spatial.Build(points)
 	return ix, nil
 }
@@ -74,6 +181,11 @@ func (ix *Index) Len() int { return ix.tree.Len() }
 // Skipped returns the number of places left out for lack of a usable
 // location.
 func (ix *Index) Skipped() int { return ix.skipped }
+
+// UnusableHours returns the number of located places whose opening hours
+// (horaires) are set but cannot be parsed; they never match
+// Query.OpenWithin.
+func (ix *Index) UnusableHours() int { return ix.unusableHours }
 
 // Nearby implements Directory.
 func (ix *Index) Nearby(ctx context.Context, q Query) ([]Result, error) {

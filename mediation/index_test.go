@@ -157,9 +157,19 @@ func bruteNearby(places []Place, q Query) []Result {
 		km float64
 	}
 	var hits []hit
+	hours := newHoursCache()
 	for i, p := range places {
 		if !p.HasLocation() || !q.Matches(p) {
 			continue
+		}
+		if q.OpenWithin > 0 {
+			if p.Hours == "" {
+				continue
+			}
+			s := hours.schedule(&p)
+			if s == nil || !s.OpenWithin(q.At, q.OpenWithin) {
+				continue
+			}
 		}
 		km := DistanceKm(q.Lat, q.Lon, p.Latitude, p.Longitude)
 		if q.MaxKm > 0 && km > q.MaxKm {
@@ -246,6 +256,11 @@ func randomQuery(r *rand.Rand, places []Place) Query {
 		}
 	}
 	q.BookableOnline = r.IntN(10) == 0
+	if r.IntN(6) == 0 {
+		// A week of 2026 in hours, with a window of up to 3 days.
+		q.At = time.Date(2026, 3, 23, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24*60)) * time.Minute)
+		q.OpenWithin = time.Duration(1+r.IntN(72*60)) * time.Minute
+	}
 	return q
 }
 
@@ -383,6 +398,59 @@ func TestNearbyFilters(t *testing.T) {
 				t.Fatalf("got %q, want %q", s, tc.want)
 			}
 			sameResults(t, tc.name, got, bruteNearby(places, q))
+		})
+	}
+}
+
+func TestNearbyOpenWithin(t *testing.T) {
+	hours := "Mo-Fr 09:00-12:00"
+	places := []Place{
+		{ID: "paris", PostalCode: "75001", Latitude: 48.86, Longitude: 2.34, Hours: hours},
+		{ID: "reunion", INSEECode: "97411", Latitude: -20.88, Longitude: 55.45, Hours: hours},
+		{ID: "no hours", PostalCode: "75002", Latitude: 48.87, Longitude: 2.34},
+		{ID: "bad hours", PostalCode: "75003", Latitude: 48.86, Longitude: 2.36, Hours: "lundi matin"},
+		{ID: "noumea", PostalCode: "98800", Latitude: -22.27, Longitude: 166.44, Hours: "Mo-Sa 07:30-11:30"},
+	}
+	ix, err := NewIndex(places, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.UnusableHours() != 1 {
+		t.Fatalf("UnusableHours = %d, want 1", ix.UnusableHours())
+	}
+	monday6UTC := time.Date(2026, 3, 23, 6, 0, 0, 0, time.UTC) // 07:00 Paris, 10:00 Réunion, 17:00 Nouméa
+	tests := []struct {
+		name   string
+		at     time.Time
+		within time.Duration
+		want   string
+	}{
+		{"Réunion is open, Paris opens in 2 h", monday6UTC, time.Hour, "reunion"},
+		{"both within 3 h", monday6UTC, 3 * time.Hour, "paris reunion"},
+		{"Nouméa opens Tuesday 07:30 local", monday6UTC, 15 * time.Hour, "paris reunion noumea"},
+		{"Friday 22:00 UTC is Saturday 09:00 in Nouméa", time.Date(2026, 3, 27, 22, 0, 0, 0, time.UTC), time.Hour, "noumea"},
+		{"Saturday evening everywhere", time.Date(2026, 3, 28, 18, 0, 0, 0, time.UTC), 12 * time.Hour, ""},
+		{"at zero means the index clock", time.Time{}, time.Hour, "reunion"},
+	}
+	clock := &IndexOptions{Now: func() time.Time { return monday6UTC }}
+	ix, err = NewIndex(places, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			q := Query{Lat: 48.86, Lon: 2.35, K: 10, OpenWithin: tc.within, At: tc.at}
+			got, err := ix.Nearby(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, r := range got {
+				ids = append(ids, r.Place.ID)
+			}
+			if s := strings.Join(ids, " "); s != tc.want {
+				t.Fatalf("got %q, want %q", s, tc.want)
+			}
 		})
 	}
 }
