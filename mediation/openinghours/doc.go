@@ -50,8 +50,10 @@
 // A rule without times covers whole days; a rule with only a comment is
 // unknown (e.g. `"sur rendez-vous"`). An off rule with times cuts those
 // times out of the day ("Mo-Fr 08:00-18:00; We 12:00-14:00 off"); without
-// times it closes the day. A span past midnight belongs to the day it
-// starts on: "Fr 22:00-02:00; Sa off" is still open at 01:00 on Saturday.
+// times it closes the day. A span past midnight runs into the next day
+// unless a later ";" rule matches that day, as the specification says:
+// "Fr 22:00-02:00; Sa 10:00-12:00" is closed at 01:00 on Saturday, while
+// "Fr 22:00-02:00, Sa 10:00-12:00" is open.
 // IsOpen is false in the unknown state; State tells the three states
 // apart and gives the comment of the rule that decided.
 //

@@ -204,33 +204,70 @@ func (r *rule) covers(x int) bool {
 	return false
 }
 
-// evalDay applies the rules to second x of day e. It returns the state and
-// the index of the deciding rule (-1 when none).
-func (s *Schedule) evalDay(e *dayEval, x int) (State, int) {
-	st, by, covered := Closed, -1, false
+// track is the state of one instant as rules are applied in order.
+type track struct {
+	st      State
+	by      int // deciding rule, -1 when none
+	covered bool
+}
+
+// apply applies rule i to second x of a day it matches.
+func (k *track) apply(r *rule, i, x int) {
+	if r.sep == sepFallback && k.covered {
+		return
+	}
+	c := r.covers(x)
+	switch {
+	case r.additive():
+		// Adds to (or cuts out of) what earlier rules said.
+		if c {
+			*k = track{r.state, i, true}
+		}
+	case c:
+		*k = track{r.state, i, true}
+	default:
+		// A normal rule that matches the day replaces earlier rules for it.
+		*k = track{Closed, -1, false}
+	}
+}
+
+// additive: "," rules and "off" rules with times change only the times
+// they name.
+func (r *rule) additive() bool {
+	return r.sep == sepAdditional || (r.state == Closed && len(r.times) > 0)
+}
+
+// evalAt applies the rules to second x of day e. Two tracks run side by
+// side: the day's own rules, and the previous day's rules read at
+// x+24h (spans past midnight). As in the specification, a later normal
+// rule that matches day e replaces what earlier rules spilled into it
+// ("Fr 22:00-02:00; Sa 10:00-12:00" is closed at Saturday 01:00; write
+// "Fr 22:00-02:00, Sa 10:00-12:00" to keep the night).
+func (s *Schedule) evalAt(e, prev *dayEval, x int) (State, int) {
+	today := track{Closed, -1, false}
+	spill := track{Closed, -1, false}
 	for i := range s.rules {
 		r := &s.rules[i]
-		if r.sep == sepFallback && covered {
+		if prev != nil && s.matches(r, prev) {
+			spill.apply(r, i, x+86400)
+		}
+		if !s.matches(r, e) || (r.sep == sepFallback && today.covered) {
 			continue
 		}
-		if !s.matches(r, e) {
-			continue
-		}
-		c := r.covers(x)
+		today.apply(r, i, x)
 		switch {
-		case r.sep == sepAdditional || (r.state == Closed && len(r.times) > 0):
-			// Adds to (or cuts out of) what earlier rules said.
-			if c {
-				st, by, covered = r.state, i, true
+		case !r.additive():
+			if spill.by != i {
+				spill = track{Closed, -1, false}
 			}
-		case c:
-			st, by, covered = r.state, i, true
-		default:
-			// A normal rule that matches the day replaces earlier rules for it.
-			st, by, covered = Closed, -1, false
+		case r.state == Closed && r.covers(x):
+			spill = track{Closed, -1, false}
 		}
 	}
-	return st, by
+	if spill.st > today.st {
+		return spill.st, spill.by
+	}
+	return today.st, today.by
 }
 
 // State returns the state at t and the comment of the deciding rule.
@@ -246,16 +283,12 @@ func (s *Schedule) stateAt(t time.Time) (State, int) {
 	lt := t.In(s.loc)
 	y, m, d := lt.Date()
 	h, mi, sec := lt.Clock()
-	x := h*3600 + mi*60 + sec
 	e := dayEval{day: civil(y, m, d)}
-	st, by := s.evalDay(&e, x)
-	if st != Open && s.spill {
-		prev := dayEval{day: civil(y, m, d-1)}
-		if st2, by2 := s.evalDay(&prev, x+86400); st2 > st {
-			st, by = st2, by2
-		}
+	if !s.spill {
+		return s.evalAt(&e, nil, h*3600+mi*60+sec)
 	}
-	return st, by
+	prev := dayEval{day: civil(y, m, d-1)}
+	return s.evalAt(&e, &prev, h*3600+mi*60+sec)
 }
 
 // IsOpen reports whether the place is open at t. Unknown counts as not open.
@@ -367,6 +400,9 @@ func (s *Schedule) NextOpen(t time.Time) (time.Time, bool) {
 	if s.IsOpen(t) {
 		return t, true
 	}
+	if !s.canOpen {
+		return time.Time{}, false
+	}
 	return s.search(t, t.Add(Horizon), isOpen)
 }
 
@@ -387,6 +423,9 @@ func (s *Schedule) OpenWithin(t time.Time, d time.Duration) bool {
 	}
 	if s.IsOpen(t) {
 		return true
+	}
+	if !s.canOpen {
+		return false
 	}
 	_, ok := s.search(t, t.Add(d), isOpen)
 	return ok

@@ -81,3 +81,31 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseSpan(f *testing.F) {
+	for _, v := range []string{"09:00 - 12:00", "13:30 - 17:00", "9h-12h30", "9h00\u201312h00", "22:00-02:00", "00:00-24:00", "09:00", ""} {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		sp, err := ParseSpan(in)
+		if err != nil {
+			var se *SyntaxError
+			if !errors.Is(err, ErrEmpty) && (!errors.As(err, &se) || se.Offset < 0 || se.Offset > len(in)) {
+				t.Fatalf("ParseSpan(%q): bad error %v", in, err)
+			}
+			return
+		}
+		if !sp.Valid() {
+			t.Fatalf("ParseSpan(%q) = %v, not valid", in, sp)
+		}
+		again, err := ParseSpan(sp.String())
+		if err != nil || again != sp {
+			t.Fatalf("ParseSpan(%q) = %v; its String %q re-parses to %v, %v", in, sp, sp.String(), again, err)
+		}
+		// A span read alone is the same span inside a schedule.
+		s := Weekly([7][]Span{{sp}})
+		if got := s.String(); got != "Mo "+sp.String() {
+			t.Fatalf("Weekly of %v = %q", sp, got)
+		}
+	})
+}

@@ -49,6 +49,14 @@ func TestIsOpen(t *testing.T) {
 		{"past midnight next day", "Fr 22:00-02:00", sat(1, 59), true},
 		{"past midnight ends", "Fr 22:00-02:00", sat(2, 0), false},
 		{"extended hours", "Fr 22:00-26:00", sat(1, 0), true},
+		{"later normal rule replaces the night", "Fr 22:00-02:00; Sa 10:00-12:00", sat(1, 0), false},
+		{"additional rule keeps the night", "Fr 22:00-02:00, Sa 10:00-12:00", sat(1, 0), true},
+		{"off next day replaces the night", "Fr 22:00-02:00; Sa off", sat(1, 0), false},
+		{"same rule keeps its own night", "Mo-Su 20:00-02:00", at(2025, 3, 4, 1, 0), true},
+		{"later rule for the evening day removes its night", "Mo-Su 20:00-02:00; Su 10:00-12:00", mon(1, 0), false},
+		{"earlier rule for the next day does not remove the night", "Sa 10:00-12:00; Fr 22:00-02:00", sat(1, 0), true},
+		{"off with times cuts the night", "Fr 22:00-03:00; Sa 01:00-02:00 off", sat(1, 30), false},
+		{"off with times keeps the rest of the night", "Fr 22:00-03:00; Sa 01:00-02:00 off", sat(2, 30), true},
 		{"24:00 end", "Mo 18:00-24:00", mon(23, 59), true},
 		{"24:00 end excludes next day", "Mo 18:00-24:00", at(2025, 3, 4, 0, 0), false},
 		{"open end", "Mo 18:00+", mon(22, 0), true},
@@ -530,6 +538,10 @@ func TestParseSpan(t *testing.T) {
 		{"9h-12h30", Span{540, 750}, false},
 		{"9h00\u201312h00", Span{540, 720}, false},
 		{"22:00-02:00", Span{1320, 120}, false},
+		{"7:00-27:00", Span{420, 180}, false},
+		{"00:00-24:00", Span{0, 1440}, false},
+		{"07:00-31:00", Span{420, 1860}, false},
+		{"07:00-32:00", Span{}, true},
 		{"09:00", Span{}, true},
 		{"09:00-12:00 x", Span{}, true},
 		{"", Span{}, true},
@@ -566,4 +578,48 @@ func TestConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// Regressions found by FuzzParse (inputs kept in testdata/fuzz/FuzzParse).
+func TestFuzzRegressions(t *testing.T) {
+	tests := []struct {
+		name, in, canonical string
+	}{
+		// An additional rule after a weekday list was printed "Mo, Th",
+		// which re-parses as the list Mo,Th.
+		{"additional rule after weekdays", "Mo:,Th", "Mo open, Th"},
+		{"additional rule after times", "Mo 10:00-12:00 open, 14:00-16:00", "Mo 10:00-12:00 open, 14:00-16:00"},
+		{"additional rule after months", "Jan open, Mar 10:00-12:00", "Jan open, Mar 10:00-12:00"},
+		// A step on a single week lost its range: "week 01/2" does not parse.
+		{"step on a single week", "week1-1/2", "week 01-01/2"},
+		{"step on a single year", "2025-2025/2 Mo", "2025-2025/2 Mo"},
+	}
+	for _, tt := range tests {
+		s, err := Parse(tt.in)
+		if err != nil {
+			t.Errorf("%s: Parse(%q): %v", tt.name, tt.in, err)
+			continue
+		}
+		if got := s.String(); got != tt.canonical {
+			t.Errorf("%s: Parse(%q).String() = %q, want %q", tt.name, tt.in, got, tt.canonical)
+		}
+		again := MustParse(s.String())
+		for _, at := range sampleInstants() {
+			if a, b := s.IsOpen(at), again.IsOpen(at); a != b {
+				t.Errorf("%s: %q and %q differ at %s", tt.name, tt.in, s, at)
+				break
+			}
+		}
+	}
+	// The additional rule "14:00-16:00" applies every day, not only Monday.
+	if !MustParse("Mo 10:00-12:00 open, 14:00-16:00").IsOpen(at(2025, 3, 5, 15, 0)) {
+		t.Error("additional time-only rule lost")
+	}
+}
+
+func TestMarshalText(t *testing.T) {
+	b, err := MustParse("mo-fr 9h-12h").MarshalText()
+	if err != nil || string(b) != "Mo-Fr 09:00-12:00" {
+		t.Errorf("MarshalText = %q, %v", b, err)
+	}
 }

@@ -246,7 +246,7 @@ func (p *parser) afterComma() int {
 }
 
 func (p *parser) parse() ([]rule, error) {
-	var rules []rule
+	rules := make([]rule, 0, 1+strings.Count(p.src, ";")+strings.Count(p.src, "||"))
 	sep := sepNormal
 	for {
 		p.skipSpace()
@@ -618,7 +618,7 @@ func (p *parser) parseWeekdays(r *rule) error {
 	for {
 		i := p.pos
 		if h := p.holidayAt(i); h != 0 {
-			p.keyword(p.wordAt(i), map[holidayKind]string{publicHoliday: "PH", schoolHoliday: "SH"}[h])
+			p.keyword(p.wordAt(i), strings.ToUpper(p.wordAt(i)))
 			p.pos += 2
 			sel.holidays = append(sel.holidays, h)
 			if h == schoolHoliday {

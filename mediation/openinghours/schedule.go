@@ -20,18 +20,16 @@ type Schedule struct {
 	holidays Holidays
 	flags    Flag
 	spill    bool // some span runs past midnight
+	canOpen  bool // some rule opens; otherwise searches stop at once
 }
 
 // finish computes what evaluation caches once the rules are known.
 func (s *Schedule) finish() {
-	s.spill = false
+	s.spill, s.canOpen = false, false
 	for i := range s.rules {
 		r := &s.rules[i]
-		r.needsHoliday = false
-		for _, h := range r.weekdays.holidays {
-			if h == publicHoliday {
-				r.needsHoliday = true
-			}
+		if r.state == Open {
+			s.canOpen = true
 		}
 		for _, t := range r.times {
 			if _, b := t.bounds(); b > 24*60 {
@@ -101,6 +99,10 @@ func (f Flag) Has(g Flag) bool { return f&g == g }
 
 // Flags tells what the schedule approximates or accepted leniently.
 func (s *Schedule) Flags() Flag { return s.flags }
+
+// MarshalText writes the canonical form, so a Schedule can be stored as
+// its opening_hours string.
+func (s *Schedule) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Location is the time zone in which the schedule is evaluated.
 func (s *Schedule) Location() *time.Location { return s.loc }
@@ -269,16 +271,15 @@ const (
 )
 
 type rule struct {
-	sep          separator
-	is247        bool
-	years        []yearRange
-	monthdays    []monthdayRange
-	weeks        []stepRange
-	weekdays     weekdaySelector
-	times        []timeSpan
-	state        State
-	comment      string
-	needsHoliday bool
+	sep       separator
+	is247     bool
+	years     []yearRange
+	monthdays []monthdayRange
+	weeks     []stepRange
+	weekdays  weekdaySelector
+	times     []timeSpan
+	state     State
+	comment   string
 }
 
 type stepRange struct{ from, to, step int }
@@ -336,7 +337,8 @@ type clock struct {
 
 func (c clock) minutes() int {
 	if c.event != eventNone {
-		return eventMinutes[c.event] + c.offset
+		// Offsets may push an event out of the day; keep it within 00:00-24:00.
+		return min(max(eventMinutes[c.event]+c.offset, 0), 24*60)
 	}
 	return c.min
 }

@@ -48,7 +48,14 @@ func ParseSpan(s string) (Span, error) {
 	if !t.hasEnd || t.openEnd || t.start.event != eventNone || t.end.event != eventNone {
 		return Span{}, p.fail(0, "a span needs a fixed start and end time")
 	}
-	return Span{Start: t.start.min, End: t.end.min}, nil
+	sp := Span{Start: t.start.min, End: t.end.min}
+	if sp.End > 24*60 && sp.End-24*60 < sp.Start {
+		sp.End -= 24 * 60 // "22:00-26:00" is the span "22:00-02:00"
+	}
+	if !sp.Valid() {
+		return Span{}, p.fail(0, "time span %q is longer than a day", p.src)
+	}
+	return sp, nil
 }
 
 // Weekly builds the schedule of a place open the same hours every week:
