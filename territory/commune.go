@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -26,6 +27,10 @@ type Commune struct {
 	Lon         float64      `json:"lon"`
 	Population  int          `json:"population"` // municipal population; 0 when unknown
 	Density     DensityClass `json:"densite"`
+	// FormerNames are earlier official names of the commune bearing this
+	// code (e.g. "Hesdin" for 62447 Hesdin-la-Forêt, merged on 1/1/2025):
+	// data files written before a merger still use them.
+	FormerNames []string `json:"anciens_noms,omitempty"`
 	// Indicators carries extra per-commune figures a Source may supply
 	// (e.g. a digital-fragility index); nil in the embedded reference.
 	Indicators map[string]float64 `json:"indicateurs,omitempty"`
@@ -109,7 +114,7 @@ type decoded struct {
 	regions      []Region
 }
 
-const tableHeader = "passerelle-territory\t1"
+const tableHeader = "passerelle-territory\t2"
 
 // decodeTable reads the whole table as one string and slices fields out of
 // it, so names and codes cost no allocation of their own.
@@ -135,7 +140,8 @@ func parseTable(text string) (*decoded, error) {
 	d.communes = make([]Commune, 0, strings.Count(rest, "\nC\t")+1)
 	// One backing array for every postal code list.
 	postal := make([]string, 0, len(d.communes)+strings.Count(rest, "|")+8)
-	var f [11]string
+	deps := map[string]Departement{}
+	var f [9]string
 	for n := 2; rest != ""; n++ {
 		line, rest, _ = strings.Cut(rest, "\n")
 		k := split(line, f[:])
@@ -159,30 +165,45 @@ func parseTable(text string) (*decoded, error) {
 				dep.Share60Plus = float64(old) / float64(total)
 			}
 			d.departements = append(d.departements, dep)
-		case k == 11 && f[0] == "C":
-			c := Commune{Code: f[1], Name: f[2], Departement: f[3], Region: f[4], Zone: f[5]}
-			if f[6] != "" {
+			deps[dep.Code] = dep
+		case k == 9 && f[0] == "C":
+			// The département is the code's prefix; région and zone are
+			// the département's (the generator checks both).
+			if len(f[1]) != 5 {
+				return nil, bad("code", f[1], errors.New("not 5 characters"))
+			}
+			dep, ok := deps[depOfCode(f[1])]
+			if !ok {
+				return nil, bad("code", f[1], errors.New("no département record for it"))
+			}
+			c := Commune{Code: f[1], Name: f[2], Departement: dep.Code, Region: dep.Region, Zone: dep.Zone}
+			if f[3] != "" {
 				start := len(postal)
-				for cp := range strings.SplitSeq(f[6], "|") {
+				for cp := range strings.SplitSeq(f[3], "|") {
 					postal = append(postal, cp)
 				}
 				c.PostalCodes = postal[start:len(postal):len(postal)]
 			}
-			var err error
-			if c.Lat, err = strconv.ParseFloat(f[7], 64); err != nil {
-				return nil, bad("lat", f[7], err)
-			}
-			if c.Lon, err = strconv.ParseFloat(f[8], 64); err != nil {
-				return nil, bad("lon", f[8], err)
-			}
-			if c.Population, err = strconv.Atoi(f[9]); err != nil {
-				return nil, bad("population", f[9], err)
-			}
-			dens, err := strconv.Atoi(f[10])
+			lat, err := strconv.Atoi(f[4])
 			if err != nil {
-				return nil, bad("densite", f[10], err)
+				return nil, bad("lat", f[4], err)
+			}
+			lon, err := strconv.Atoi(f[5])
+			if err != nil {
+				return nil, bad("lon", f[5], err)
+			}
+			c.Lat, c.Lon = float64(lat)/1e4, float64(lon)/1e4
+			if c.Population, err = strconv.Atoi(f[6]); err != nil {
+				return nil, bad("population", f[6], err)
+			}
+			dens, err := strconv.Atoi(f[7])
+			if err != nil {
+				return nil, bad("densite", f[7], err)
 			}
 			c.Density = DensityClass(dens)
+			if f[8] != "" {
+				c.FormerNames = []string{f[8]}
+			}
 			d.communes = append(d.communes, c)
 		case line == "" && rest == "":
 		default:
@@ -209,6 +230,15 @@ func split(line string, f []string) int {
 		line = line[i+1:]
 		k++
 	}
+}
+
+// depOfCode is the département of an INSEE commune code: three
+// characters overseas (971.., 975.., 984..), two elsewhere (12, 2A).
+func depOfCode(code string) string {
+	if strings.HasPrefix(code, "97") || strings.HasPrefix(code, "98") {
+		return code[:3]
+	}
+	return code[:2]
 }
 
 func truncate(s string, n int) string {

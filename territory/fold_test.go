@@ -95,7 +95,7 @@ func FuzzFind(f *testing.F) {
 }
 
 func FuzzParseTable(f *testing.F) {
-	f.Add(tableHeader + "\nR\t76\tOccitanie\tmetro\nD\t12\tAveyron\t76\tmetro\t279504\t101034\nC\t12208\tSaint-Affrique\t12\t76\tmetro\t12400\t43.9571\t2.8533\t7924\t3\n")
+	f.Add(tableHeader + "\nR\t76\tOccitanie\tmetro\nD\t12\tAveyron\t76\tmetro\t279504\t101034\nC\t12208\tSaint-Affrique\t12400\t439571\t28533\t7924\t3\t\nC\t62447\tHesdin-la-Forêt\t62140\t503780\t20412\t4480\t3\tHesdin\n")
 	f.Add(tableHeader + "\nC\t1\t2\n")
 	f.Add("garbage")
 	f.Fuzz(func(t *testing.T, text string) {

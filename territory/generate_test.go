@@ -54,9 +54,11 @@ func TestDecodeRejectsCorruptData(t *testing.T) {
 		{"not gzip", []byte("plain"), "corrupt"},
 		{"truncated", embedded[:len(embedded)/2], "corrupt"},
 		{"bad header", gz("something else\n"), "line 1: header"},
-		{"bad latitude", gz(tableHeader + "\nC\t12208\tX\t12\t76\tmetro\t12400\tnorth\t2.8\t1\t3\n"), `line 2: lat "north"`},
+		{"bad latitude", gz(tableHeader + "\nD\t12\tAveyron\t76\tmetro\t0\t0\nC\t12208\tX\t12400\tnorth\t28533\t1\t3\t\n"), `line 3: lat "north"`},
+		{"commune before its département", gz(tableHeader + "\nC\t12208\tX\t12400\t439571\t28533\t1\t3\t\n"), `line 2: code "12208": no département record`},
+		{"short code", gz(tableHeader + "\nC\t1\tX\t12400\t439571\t28533\t1\t3\t\n"), `line 2: code "1"`},
 		{"short record", gz(tableHeader + "\nR\t76\n"), "line 2: unexpected record"},
-		{"long record", gz(tableHeader + "\nC\t1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\n"), "line 2: unexpected record"},
+		{"long record", gz(tableHeader + "\nC\t1\t2\t3\t4\t5\t6\t7\t8\t9\n"), "line 2: unexpected record"},
 	}
 	for _, tt := range tests {
 		_, err := decodeTable(tt.data)

@@ -34,22 +34,28 @@ type latIndex struct {
 }
 
 func buildLatIndex(communes []Commune) *latIndex {
-	order := make([]int32, len(communes))
-	for i := range order {
-		order[i] = int32(i)
+	type point struct {
+		lat, lon float64
+		idx      int32
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if communes[a].Lat != communes[b].Lat {
-			if communes[a].Lat < communes[b].Lat {
+	// Sorting compact points rather than indexes into the communes keeps
+	// the comparisons in cache.
+	pts := make([]point, len(communes))
+	for i, c := range communes {
+		pts[i] = point{c.Lat, c.Lon, int32(i)}
+	}
+	slices.SortFunc(pts, func(a, b point) int {
+		if a.lat != b.lat {
+			if a.lat < b.lat {
 				return -1
 			}
 			return 1
 		}
-		return int(a - b)
+		return int(a.idx - b.idx)
 	})
-	ix := &latIndex{lat: make([]float64, len(order)), lon: make([]float64, len(order)), idx: order}
-	for k, i := range order {
-		ix.lat[k], ix.lon[k] = communes[i].Lat, communes[i].Lon
+	ix := &latIndex{lat: make([]float64, len(pts)), lon: make([]float64, len(pts)), idx: make([]int32, len(pts))}
+	for k, p := range pts {
+		ix.lat[k], ix.lon[k], ix.idx[k] = p.lat, p.lon, p.idx
 	}
 	return ix
 }

@@ -24,10 +24,11 @@ const DefaultLimit = 10
 // for prefix search, and a trigram index that brings up candidates for a
 // bounded edit distance.
 type nameIndex struct {
-	folded  []string  // per commune: Fold(name)
-	alt     []string  // per commune: folded name without its leading article, "" if none
-	keys    []nameKey // sorted by key: exact and prefix lookups are binary searches
-	popRank []float64 // per commune: log10(population+1)/7, in [0, 1]
+	folded  []string           // per commune: Fold(name)
+	alt     []string           // per commune: folded name without its leading article, "" if none
+	former  map[int32][]string // folded former names of the few communes that have one
+	keys    []nameKey          // sorted by key: exact and prefix lookups are binary searches
+	popRank []float64          // per commune: log10(population+1)/7, in [0, 1]
 	// Trigram postings in one flat array: the keys holding trigram g are
 	// gramKeys[gramStart[g]:gramStart[g+1]], ascending.
 	gramStart []int32
@@ -38,7 +39,28 @@ type nameIndex struct {
 type nameKey struct {
 	key     string
 	commune int32
-	alt     bool // key is the name without its article
+	kind    keyKind
+}
+
+// keyKind says which name of a commune a key spells.
+type keyKind uint8
+
+const (
+	currentName    keyKind = iota // the official name, folded
+	withoutArticle                // the official name without its leading article
+	formerName                    // an earlier official name, folded
+)
+
+// penalty keeps a match on a secondary name just below the same match on
+// the official name.
+func (k keyKind) penalty() float64 {
+	switch k {
+	case withoutArticle:
+		return 0.03
+	case formerName:
+		return 0.07
+	}
+	return 0
 }
 
 // Trigrams are numbered over a 38-symbol alphabet: a–z, 0–9, space, and
@@ -67,6 +89,7 @@ func buildNameIndex(communes []Commune) *nameIndex {
 		alt:     make([]string, len(communes)),
 		keys:    make([]nameKey, 0, len(communes)+len(communes)/6),
 		popRank: make([]float64, len(communes)),
+		former:  map[int32][]string{},
 	}
 	for i, c := range communes {
 		f := Fold(c.Name)
@@ -74,7 +97,13 @@ func buildNameIndex(communes []Commune) *nameIndex {
 		ix.keys = append(ix.keys, nameKey{key: f, commune: int32(i)})
 		if a := stripArticle(f); a != f {
 			ix.alt[i] = a
-			ix.keys = append(ix.keys, nameKey{key: a, commune: int32(i), alt: true})
+			ix.keys = append(ix.keys, nameKey{key: a, commune: int32(i), kind: withoutArticle})
+		}
+		for _, old := range c.FormerNames {
+			if fo := Fold(old); fo != "" && fo != f && fo != ix.alt[i] && !slices.Contains(ix.former[int32(i)], fo) {
+				ix.keys = append(ix.keys, nameKey{key: fo, commune: int32(i), kind: formerName})
+				ix.former[int32(i)] = append(ix.former[int32(i)], fo)
+			}
 		}
 		ix.popRank[i] = min(1, math.Log10(float64(max(c.Population, 0))+1)/7)
 	}
@@ -177,7 +206,7 @@ func maxEdits(n int) int {
 
 // keyScore scores folded query q against folded key; 0 is no match.
 // popRank (0..1) orders communes inside a tier without crossing tiers.
-func keyScore(q, key string, alt bool, popRank float64) float64 {
+func keyScore(q, key string, kind keyKind, popRank float64) float64 {
 	var s float64
 	ratio := float64(len(q)) / float64(max(len(key), 1))
 	switch {
@@ -201,10 +230,7 @@ func keyScore(q, key string, alt bool, popRank float64) float64 {
 		}
 		s = 0.40 + 0.25*(1-float64(d)/float64(len(q)+1)) + 0.04*popRank
 	}
-	if alt {
-		s -= 0.03
-	}
-	return s
+	return s - kind.penalty()
 }
 
 // equalIgnoringSpaces reports whether a and b are equal once their spaces
@@ -283,7 +309,7 @@ func (ix *nameIndex) search(q string) map[int32]float64 {
 	found := map[int32]float64{}
 	add := func(k int32) {
 		e := ix.keys[k]
-		if s := keyScore(q, e.key, e.alt, ix.popRank[e.commune]); s > found[e.commune] {
+		if s := keyScore(q, e.key, e.kind, ix.popRank[e.commune]); s > found[e.commune] {
 			found[e.commune] = s
 		}
 	}
@@ -341,6 +367,9 @@ func parseQuery(text string) query {
 		switch {
 		case isCodeToken(w):
 			q.codes = append(q.codes, strings.ToUpper(w))
+		case w == "commune" && i+1 < len(fields) && fields[i+1] == "nouvelle":
+			// "Jugon-les-Lacs - Commune nouvelle"
+			i++
 		case w == "cedex":
 			for i+1 < len(fields) && isNumber(fields[i+1]) {
 				i++
@@ -423,9 +452,12 @@ func (r *Reference) Find(text string, limit int) []Match {
 		}
 	default:
 		for _, i := range byCode {
-			s := keyScore(q.name, names.folded[i], false, names.popRank[i])
+			s := keyScore(q.name, names.folded[i], currentName, names.popRank[i])
 			if a := names.alt[i]; a != "" {
-				s = max(s, keyScore(q.name, a, true, names.popRank[i]))
+				s = max(s, keyScore(q.name, a, withoutArticle, names.popRank[i]))
+			}
+			for _, fo := range names.former[i] {
+				s = max(s, keyScore(q.name, fo, formerName, names.popRank[i]))
 			}
 			if s > 0 {
 				found[i] = s
@@ -457,8 +489,11 @@ func (r *Reference) Find(text string, limit int) []Match {
 // "CHÂTEAUBERNARD", "PARIS 15E ARRONDISSEMENT", "X CEDEX"). It is how an
 // importer derives a missing INSEE code, so it refuses to guess: it
 // returns false when no commune of that postal code bears that name (up to
-// a typo or two) or when several do. A CEDEX or unknown postal code falls
-// back to an exact name in the postal code's département.
+// a typo or two) or when several do. When the name is exact but the
+// postal code is not one of that commune's (a typo, CEDEX or business
+// code), the name is accepted if it is unique in the département the code
+// points to. A name that exists as written is never bent into another by
+// the typo tolerance.
 func (r *Reference) Resolve(postalCode, name string) (Commune, bool) {
 	cp := strings.TrimSpace(postalCode)
 	q := parseQuery(name)
@@ -481,13 +516,47 @@ func (r *Reference) Resolve(postalCode, name string) (Commune, bool) {
 			exact = append(exact, i)
 		}
 	}
+	if len(exact) == 0 {
+		// A name from before a merger or a renaming ("Hesdin", 62140).
+		for _, i := range cands {
+			if slices.Contains(names.former[i], q.name) || slices.Contains(names.former[i], qa) {
+				exact = append(exact, i)
+			}
+		}
+	}
 	if len(exact) == 1 {
 		return r.communes[exact[0]], true
 	}
 	if len(exact) > 1 {
 		return Commune{}, false
 	}
-	// A typo in the file: unique closest name within the edit limit.
+	// The name is exact but the postal code belongs to another commune
+	// (a typo in the code, a CEDEX or business code): accept the name if
+	// it is unique in the département the code points to.
+	deps := departementsOfPostalCode(cp)
+	var elsewhere, inDep []int32
+	for _, key := range []string{q.name, qa} {
+		for _, k := range names.exact(key) {
+			i := names.keys[k].commune
+			if slices.Contains(elsewhere, i) {
+				continue
+			}
+			elsewhere = append(elsewhere, i)
+			if slices.Contains(deps, r.communes[i].Departement) {
+				inDep = append(inDep, i)
+			}
+		}
+	}
+	if len(inDep) == 1 {
+		return r.communes[inDep[0]], true
+	}
+	// A name that exists as written is not a typo: do not bend it into
+	// another commune's name ("Ardres" is not "Andres").
+	if len(elsewhere) > 0 {
+		return Commune{}, false
+	}
+	// A typo in the file: unique closest name of that postal code within
+	// the edit limit.
 	limit := maxEdits(len(qa))
 	best, bestD, tie := int32(-1), limit+1, false
 	for _, i := range cands {
@@ -501,24 +570,6 @@ func (r *Reference) Resolve(postalCode, name string) (Commune, bool) {
 	}
 	if best >= 0 && bestD <= limit && !tie {
 		return r.communes[best], true
-	}
-	if len(cands) > 0 {
-		return Commune{}, false
-	}
-	// Unknown postal code (CEDEX, business code): exact name within the
-	// département the code points to.
-	deps := departementsOfPostalCode(cp)
-	exact = exact[:0]
-	for _, key := range []string{q.name, qa} {
-		for _, k := range names.exact(key) {
-			i := names.keys[k].commune
-			if slices.Contains(deps, r.communes[i].Departement) && !slices.Contains(exact, i) {
-				exact = append(exact, i)
-			}
-		}
-	}
-	if len(exact) == 1 {
-		return r.communes[exact[0]], true
 	}
 	return Commune{}, false
 }

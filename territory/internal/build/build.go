@@ -32,7 +32,7 @@ const (
 )
 
 // Header is the first line of the table; the decoder checks it.
-const Header = "passerelle-territory\t1"
+const Header = "passerelle-territory\t2"
 
 // Report says how the joins went, so the generator can print it and
 // DATA.md can record it.
@@ -47,6 +47,7 @@ type Report struct {
 	PopulationFromCOG    []string // geo.api had no population: COG value used
 	NoPopulation         []string // neither source has a population
 	Share60Plus          int      // départements with an age breakdown
+	FormerNames          int      // communes whose 2024 name (density grid) differs from the 2025 one
 }
 
 type table struct {
@@ -194,16 +195,19 @@ func Build(dir string) ([]byte, Report, error) {
 	// was split from, found as the nearest grid commune of the same
 	// département whose code survives but whose name changed (the
 	// remainder of the dissolved commune nouvelle).
-	vanished := map[string]string{}  // dep+"|"+folded name -> grid code
-	renamed := map[string][]string{} // dep -> grid codes still in COG under another name
+	vanished := map[string]string{}   // dep+"|"+folded name -> grid code
+	renamed := map[string][]string{}  // dep -> grid codes still in COG under another name
+	formerName := map[string]string{} // code -> 2024 name, when it changed
 	for code, g := range densities {
 		name, ok := inCOG[code]
 		dep := depOfCode(code)
 		switch {
 		case !ok:
 			vanished[dep+"|"+fold(g.name)] = code
-		case fold(name) != fold(g.name):
+		case fold(name) != fold(g.name) && cleanName(g.name):
 			renamed[dep] = append(renamed[dep], code)
+			formerName[code] = g.name
+			rep.FormerNames++
 		}
 	}
 	pos := map[string][2]float64{}
@@ -278,6 +282,8 @@ func Build(dir string) ([]byte, Report, error) {
 		}
 		byDep[age.get(row, "dep")] = a
 	}
+	type depInfo struct{ region, zone string }
+	depOf := map[string]depInfo{}
 	for _, row := range adm.rows {
 		if adm.get(row, "kind") != "departement" {
 			continue
@@ -287,18 +293,49 @@ func Build(dir string) ([]byte, Report, error) {
 		if a.total > 0 {
 			rep.Share60Plus++
 		}
+		depOf[code] = depInfo{adm.get(row, "region"), adm.get(row, "zone")}
 		fmt.Fprintf(&b, "D\t%s\t%s\t%s\t%s\t%d\t%d\n", code, adm.get(row, "nom"), adm.get(row, "region"), adm.get(row, "zone"), a.total, a.old)
 		rep.Departements++
 	}
+	// A commune record leaves out what its code already says: the
+	// département is the code's prefix, the région and zone are the
+	// département's. Checked here so the table stays faithful.
 	for _, c := range communes {
-		if !depsSeen[c.dep] {
+		d, ok := depOf[c.dep]
+		switch {
+		case !ok:
 			return nil, rep, fmt.Errorf("%s: commune %s: unknown département %q", cog.name, c.code, c.dep)
+		case depOfCode(c.code) != c.dep:
+			return nil, rep, fmt.Errorf("%s: commune %s: département %q is not its code's prefix", cog.name, c.code, c.dep)
+		case d.region != c.region || d.zone != c.zone:
+			return nil, rep, fmt.Errorf("%s: commune %s: région/zone %s/%s differ from its département's %s/%s", cog.name, c.code, c.region, c.zone, d.region, d.zone)
 		}
-		fmt.Fprintf(&b, "C\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\n",
-			c.code, c.name, c.dep, c.region, c.zone, c.postal, c.lat, c.lon, c.pop, c.dens)
+		lat, err := fixed4(c.lat)
+		if err != nil {
+			return nil, rep, fmt.Errorf("%s: commune %s: lat: %w", cen.name, c.code, err)
+		}
+		lon, err := fixed4(c.lon)
+		if err != nil {
+			return nil, rep, fmt.Errorf("%s: commune %s: lon: %w", cen.name, c.code, err)
+		}
+		fmt.Fprintf(&b, "C\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", c.code, c.name, c.postal, lat, lon, c.pop, c.dens, formerName[c.code])
 		rep.Communes++
 	}
 	return b.Bytes(), rep, nil
+}
+
+// fixed4 turns a coordinate with at most 4 decimals into an integer of
+// 1e-4 degrees, refusing any value that would not come back exactly.
+func fixed4(v string) (int64, error) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0, err
+	}
+	n := int64(math.Round(f * 1e4))
+	if float64(n)/1e4 != f {
+		return 0, fmt.Errorf("%q has more than 4 decimals", v)
+	}
+	return n, nil
 }
 
 // Compress gzips the table at the best compression level.
@@ -322,6 +359,16 @@ func depOfCode(code string) string {
 		return code[:3]
 	}
 	return code[:2]
+}
+
+// cleanName rejects the few grid names damaged in the source (an Excel
+// round trip turned some accented letters into "‚", "Š" or "Œ", and two
+// names into "0"): they are no use as former names.
+func cleanName(name string) bool {
+	if strings.ContainsAny(name, "‚Š") || strings.Contains(name, "Œle") {
+		return false
+	}
+	return strings.IndexFunc(name, unicode.IsLetter) >= 0
 }
 
 // planarDist is enough to pick the nearest neighbour inside a département.
@@ -349,6 +396,10 @@ func fold(s string) string {
 			b.WriteByte('u')
 		case r == 'ç':
 			b.WriteByte('c')
+		case r == 'œ':
+			b.WriteString("oe")
+		case r == 'æ':
+			b.WriteString("ae")
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(r)
 		default:

@@ -34,5 +34,6 @@ func main() {
 	fmt.Printf("density: %d by code; renamed code %s; split %s; unknown %d (%s)\n",
 		rep.DensityByCode, strings.Join(rep.DensityByRenamedCode, " "), strings.Join(rep.DensityBySplit, " "),
 		len(rep.DensityUnknown), strings.Join(rep.DensityUnknown, " "))
+	fmt.Printf("former names (2024 grid name differs): %d\n", rep.FormerNames)
 	fmt.Printf("population from COG: %s; none: %s\n", strings.Join(rep.PopulationFromCOG, " "), strings.Join(rep.NoPopulation, " "))
 }

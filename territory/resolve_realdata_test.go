@@ -1,0 +1,68 @@
+package territory
+
+import (
+	"encoding/csv"
+	"os"
+	"strconv"
+	"testing"
+)
+
+// cityOfArrondissement maps the INSEE codes of the municipal arrondissements
+// of Paris, Lyon and Marseille, which some files use, to their commune.
+func cityOfArrondissement(code string) string {
+	n, err := strconv.Atoi(code)
+	switch {
+	case err != nil:
+		return code
+	case n >= 75101 && n <= 75120:
+		return "75056"
+	case n >= 69381 && n <= 69389:
+		return "69123"
+	case n >= 13201 && n <= 13216:
+		return "13055"
+	}
+	return code
+}
+
+// TestResolveFranceServices resolves the postal code and commune name of
+// the 2,845 France Services sites (August 2024) and compares with the INSEE
+// code the file gives. A wrong answer is a defect; a refusal is allowed
+// (the file has wrong postal codes, and communes merged on 1/1/2025) but
+// counted, so a regression in recall fails too.
+func TestResolveFranceServices(t *testing.T) {
+	r := mustDefault(t)
+	f, err := os.Open("testdata/france_services_communes.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var right, refused, stale int
+	for n, row := range rows[1:] {
+		want, cp, name := cityOfArrondissement(row[0]), row[1], row[2]
+		if _, current := r.Commune(want); !current {
+			stale++ // merged or renumbered since 2024: no right answer to check
+			continue
+		}
+		c, ok := r.Resolve(cp, name)
+		switch {
+		case !ok:
+			refused++
+			t.Logf("row %d: Resolve(%q, %q) refused; file says %s", n+2, cp, name, want)
+		case c.Code != want:
+			t.Errorf("row %d: Resolve(%q, %q) = %s %s, file says %s", n+2, cp, name, c.Code, c.Name, want)
+		default:
+			right++
+		}
+	}
+	t.Logf("%d right, %d refused, %d with a 2024 code that no longer exists", right, refused, stale)
+	if len(rows)-1 != 2845 {
+		t.Errorf("fixture has %d rows, want 2845", len(rows)-1)
+	}
+	if refused > 2 {
+		t.Errorf("%d refusals, want at most 2", refused)
+	}
+}
