@@ -182,11 +182,27 @@ func NormalizePhone(raw string) (string, bool) {
 	case strings.HasPrefix(s, "0033"):
 		s = "+33" + strings.TrimPrefix(s[4:], "0")
 	case len(s) == 10 && s[0] == '0':
-		s = "+33" + s[1:]
+		s = overseasPrefix(s[:4]) + s[1:]
 	default:
 		return "", false
 	}
 	return s, phonePattern.MatchString(s)
+}
+
+// overseasPrefix returns the country code a national number dials:
+// overseas départements have their own (0262 12 34 56 is +262 262 12 34 56).
+func overseasPrefix(first4 string) string {
+	switch first4 {
+	case "0262", "0263", "0269", "0692", "0693", "0639":
+		return "+262"
+	case "0590", "0690", "0691":
+		return "+590"
+	case "0594", "0694":
+		return "+594"
+	case "0596", "0696", "0697":
+		return "+596"
+	}
+	return "+33"
 }
 
 func isDigits(s string) bool {

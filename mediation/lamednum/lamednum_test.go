@@ -99,8 +99,11 @@ func TestDecodeRealFiles(t *testing.T) {
 					suspicious++
 				}
 			}
-			if derived != tt.derivedINSEE || suspicious != tt.suspicious {
-				t.Errorf("derived INSEE %d, suspicious %d; want %d, %d", derived, suspicious, tt.derivedINSEE, tt.suspicious)
+			// The commune reference improves over time: at least as many
+			// INSEE codes derived as when these counts were taken.
+			t.Logf("derived INSEE codes: %d", derived)
+			if derived < tt.derivedINSEE || suspicious != tt.suspicious {
+				t.Errorf("derived INSEE %d, suspicious %d; want >= %d, %d", derived, suspicious, tt.derivedINSEE, tt.suspicious)
 			}
 		})
 	}
