@@ -226,7 +226,7 @@ func (c *cond) eval(st *state) bool {
 		v := st.ans.slots[c.item].num
 		return st.eff[c.item] && v >= c.min && v <= c.max
 	case cScore:
-		v := st.scores[c.dim]
+		v := st.scores[c.dim].Value
 		return v >= c.min && v <= c.max
 	case cCategory:
 		return st.category >= 0 && c.mask&(1<<st.category) != 0
@@ -286,7 +286,7 @@ func (c *cond) eval3(st *state, open func(int) bool) tri {
 		}
 		return triOf(c.eval(st))
 	case cScore:
-		lo, hi := st.scores[c.dim], st.scores[c.dim]
+		lo, hi := st.scores[c.dim].Value, st.scores[c.dim].Value
 		for _, k := range st.in.dims[c.dim].items {
 			if !st.eff[k] && open(k) {
 				lo += min(0, st.in.items[k].lo)

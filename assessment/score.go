@@ -170,7 +170,7 @@ type state struct {
 	in       *Instrument
 	ans      *AnswerSet
 	eff      []bool
-	scores   []float64
+	scores   []DimensionScore // in dimension order
 	category int
 	level    Level
 }
@@ -222,9 +222,8 @@ func (in *Instrument) ScoreInto(dst *Result, a *AnswerSet) error {
 		return &AnswersError{Instrument: in.def.ID, Problems: []Problem{{Message: "answers were made for instrument " + a.in.def.ID}}}
 	}
 	var buf [128]bool
-	var sbuf [32]float64
 	st := newState(in, a, buf[:0])
-	in.evaluate(&st, dst, sbuf[:0])
+	in.evaluate(&st, dst)
 	for k := range in.items {
 		if in.items[k].required && !st.eff[k] && st.shown(k) {
 			return &AnswersError{Instrument: in.def.ID, Problems: in.missing(a, nil)}
@@ -235,17 +234,12 @@ func (in *Instrument) ScoreInto(dst *Result, a *AnswerSet) error {
 
 // evaluate fills dst from st: scores, category, level, flags, why and
 // completeness.
-func (in *Instrument) evaluate(st *state, dst *Result, sbuf []float64) {
+func (in *Instrument) evaluate(st *state, dst *Result) {
 	dst.Instrument, dst.Version = in.def.ID, in.def.Version
 	dst.Flags, dst.Scores, dst.Why, dst.Areas = dst.Flags[:0], dst.Scores[:0], dst.Why[:0], dst.Areas[:0]
 	dst.Band, dst.Overall, dst.PixLevel, dst.Illectronisme = "", "", "", false
 	dst.category = Text{}
 
-	if cap(sbuf) >= len(in.dims) {
-		st.scores = sbuf[:len(in.dims)]
-	} else {
-		st.scores = make([]float64, len(in.dims))
-	}
 	for d := range in.dims {
 		var sum float64
 		for _, k := range in.dims[d].items {
@@ -253,15 +247,15 @@ func (in *Instrument) evaluate(st *state, dst *Result, sbuf []float64) {
 				sum += in.items[k].pointsOf(st.ans.slots[k])
 			}
 		}
-		st.scores[d] = sum
 		dst.Scores = append(dst.Scores, DimensionScore{Dimension: in.dims[d].id, Value: sum})
 	}
+	st.scores = dst.Scores
 
 	switch {
 	case in.def.Scoring.Method == MethodDSI20:
 		in.dsi(st, dst)
 	case in.bandDim >= 0:
-		v := st.scores[in.bandDim]
+		v := dst.Scores[in.bandDim].Value
 		for i, b := range in.bands {
 			if v >= b.min && v <= b.max {
 				st.category = i

@@ -94,6 +94,6 @@ func (s *Session) Result() Result {
 	r := Result{}
 	var buf [128]bool
 	st := newState(s.in, s.ans, buf[:0])
-	s.in.evaluate(&st, &r, nil)
+	s.in.evaluate(&st, &r)
 	return r
 }
