@@ -10,6 +10,7 @@
 //	s.IsOpen(t)            // open at t?
 //	s.NextOpen(t)          // t itself, or when it next opens (within Horizon)
 //	s.Slots(from, to)      // open periods, merged and sorted
+//	s.Describe(French)     // "du lundi au vendredi : 09:00-12:00, ..." for people
 //
 // A Schedule is immutable and safe for concurrent use. Parse errors are
 // *SyntaxError values giving the byte offset and what was expected, e.g.

@@ -69,3 +69,12 @@ func ExampleParseLenient() {
 	// du lundi au vendredi false
 	// opening_hours: at offset 0: unknown word "du" (want a weekday like Mo, a month like Jan, PH, a time like 09:00, off or a "comment")
 }
+
+func ExampleSchedule_Describe() {
+	s := openinghours.MustParse(`Mo-Fr 09:00-12:00,14:00-17:00; We off; PH off; Sa[1] 10:00-12:00 "atelier"`)
+	fmt.Println(s.Describe(openinghours.French))
+	fmt.Println(s.Describe(openinghours.English))
+	// Output:
+	// du lundi au vendredi : 09:00-12:00, 14:00-17:00 ; mercredi : fermé ; jours fériés : fermé ; samedi (1er du mois) : 10:00-12:00 (« atelier »)
+	// Monday to Friday: 09:00-12:00, 14:00-17:00; Wednesday: closed; public holidays: closed; Saturday (1st of the month): 10:00-12:00 ("atelier")
+}

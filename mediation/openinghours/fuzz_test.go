@@ -72,6 +72,8 @@ func FuzzParse(f *testing.F) {
 		if next, ok := s.NextClose(from); ok && (next.Before(from) || s.IsOpen(next)) {
 			t.Fatalf("%q: NextClose(%s) = %s, which is before or open", in, from, next)
 		}
+		// Breakpoint search against minute probing, across the spring DST change.
+		crossCheck(t, in, at(2025, 3, 29, 12, 0), 36*time.Hour)
 		var prevEnd time.Time
 		for _, sl := range s.Slots(from, from.Add(72*time.Hour)) {
 			if !sl.Start.Before(sl.End) || sl.Start.Before(prevEnd) || !s.IsOpen(sl.Start) || !s.IsOpen(sl.End.Add(-time.Second)) {
