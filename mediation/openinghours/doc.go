@@ -70,8 +70,10 @@
 //   - FlagUnknown: some rule is unknown;
 //   - FlagLenient: spellings outside the specification that French data
 //     contains were accepted: one-digit hours (9:00), "h" as separator
-//     (9h, 9h30), lower-case names, en dashes, non-breaking spaces, a ":"
-//     after the weekdays, empty or trailing rules (";;", "...;").
+//     (9h, 9h30), lower-case names, French and English day names (Lu-Ve,
+//     lundi, Mon, Friday), spans separated by a blank, " / " or " et "
+//     instead of ",", en dashes, non-breaking spaces, a ":" after the
+//     weekdays, empty or trailing rules (";;", "...;").
 //
 // String always gives the canonical form (09:00, "; "), so a lenient value
 // can be normalised by printing it.

@@ -272,6 +272,10 @@ func TestCanonicalString(t *testing.T) {
 		{"Mo,Fr 09:00-12:00;Tu 14:00-17:00", "Mo,Fr 09:00-12:00; Tu 14:00-17:00"},
 		{"mo-fr 9h-12h30", "Mo-Fr 09:00-12:30"},
 		{"Mo-Fr: 9:00 - 12:00 ;", "Mo-Fr 09:00-12:00"},
+		{"Lu-Ve 9h-12h 14h-17h", "Mo-Fr 09:00-12:00,14:00-17:00"},
+		{"lundi,mercredi 9h-12h / 14h-17h", "Mo,We 09:00-12:00,14:00-17:00"},
+		{"Mon-Fri 09:00-12:00 et 14:00-17:00; Sat 10:00-12:00", "Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00"},
+		{"Ma,Je 09:00-12:00; Di off", "Tu,Th 09:00-12:00; Su off"},
 		{"Fr 22:00-26:00", "Fr 22:00-02:00"},
 		{"Mo 00:00-48:00", "Mo 00:00-48:00"},
 		{"24/7", "24/7"},
@@ -326,7 +330,7 @@ func TestParseErrors(t *testing.T) {
 		{"Mo-Fr 09:00-49:00", 12, `time "49:00" is after 48:00`},
 		{"Mo-Fr 10:00-10:00", 6, "is empty"},
 		{"Mo-Fr 10:00-11:00 \"rdv", 18, "unterminated comment"},
-		{"Lu-Ve 09:00-12:00", 0, `unknown word "Lu"`},
+		{"Xy-Fr 09:00-12:00", 0, `unknown word "Xy"`},
 		{"Mo-Xy 09:00-12:00", 3, "expected a weekday"},
 		{"Mo-Fr 09:00-12:00 Sa", 18, `unexpected word "Sa"`},
 		{"Feb 30 off", 4, "Feb has no day 30"},
@@ -335,6 +339,7 @@ func TestParseErrors(t *testing.T) {
 		{"Mo-Fr 09:00-12:00 # x", 18, `unexpected "# x"`},
 		{"easter off", 0, "unsupported: easter"},
 		{"Mo 10:00-16:00/01:00", 14, "unsupported: repeating"},
+		{"Mo 10:00-12:00 / 14:00", 22, `expected "-" after "14:00"`},
 		{"PH +1 day off", 3, "unsupported: holiday with a day offset"},
 		{"", 0, ""},
 		{";", 1, "expected a rule"},
@@ -476,8 +481,8 @@ func TestComment(t *testing.T) {
 }
 
 func TestParseLenient(t *testing.T) {
-	h := ParseLenient("Lundi 9h-12h")
-	if h.Known() || h.Raw != "Lundi 9h-12h" || !errors.Is(h.Err, ErrSyntax) {
+	h := ParseLenient("du lundi au vendredi")
+	if h.Known() || h.Raw != "du lundi au vendredi" || !errors.Is(h.Err, ErrSyntax) {
 		t.Errorf("ParseLenient(bad) = %+v", h)
 	}
 	h = ParseLenient("Mo 09:00-12:00")

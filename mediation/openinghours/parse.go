@@ -170,12 +170,43 @@ func lookup(w string, names []string) int {
 	return -1
 }
 
+// weekdayAliases are the spellings of French data accepted leniently, by
+// weekday: French abbreviations and names, English names.
+var weekdayAliases = [7][]string{
+	{"Lu", "lundi", "Mon", "Monday"},
+	{"Ma", "mardi", "Tue", "Tuesday"},
+	{"Me", "mercredi", "Wed", "Wednesday"},
+	{"Je", "jeudi", "Thu", "Thursday"},
+	{"Ve", "vendredi", "Fri", "Friday"},
+	{"samedi", "Sat", "Saturday"},
+	{"Di", "dimanche", "Sun", "Sunday"},
+}
+
+// weekdayAt returns the weekday written at i (0 = Monday) and the length
+// of the word, or -1.
 func (p *parser) weekdayAt(i int) int {
 	w := p.wordAt(i)
-	if len(w) != 2 {
-		return -1
+	if len(w) == 2 {
+		if d := lookup(w, dayNames[:]); d >= 0 {
+			return d
+		}
 	}
-	return lookup(w, dayNames[:])
+	for d, names := range weekdayAliases {
+		if lookup(w, names) >= 0 {
+			return d
+		}
+	}
+	return -1
+}
+
+// takeWeekday consumes the weekday at p.pos, flagging non-standard
+// spellings.
+func (p *parser) takeWeekday(d int) {
+	w := p.wordAt(p.pos)
+	if w != dayNames[d] {
+		p.flags |= FlagLenient
+	}
+	p.pos += len(w)
 }
 
 func (p *parser) monthAt(i int) int {
@@ -631,16 +662,14 @@ func (p *parser) parseWeekdays(r *rule) error {
 			}
 			p.pos = save
 		} else if d := p.weekdayAt(i); d >= 0 {
-			p.keyword(p.wordAt(i), dayNames[d])
-			p.pos += 2
+			p.takeWeekday(d)
 			wr := weekdayRange{from: d, to: d}
 			if p.dashAhead() {
 				e := p.weekdayAt(p.pos)
 				if e < 0 {
 					return p.fail(p.pos, "expected a weekday after \"-\", found %q", p.near())
 				}
-				p.keyword(p.wordAt(p.pos), dayNames[e])
-				p.pos += 2
+				p.takeWeekday(e)
 				wr.to = e
 			} else if p.peek() == '[' {
 				if err := p.parseNth(&wr); err != nil {
@@ -744,12 +773,48 @@ func (p *parser) parseTimes(r *rule) error {
 		}
 		r.times = append(r.times, t)
 		i := p.afterComma()
-		if i < 0 || !p.timeAt(i) {
-			p.skipSpace()
-			return nil
+		if i >= 0 && p.timeAt(i) {
+			p.pos = i
+			continue
 		}
-		p.pos = i
+		if j := p.looseSpanSeparator(); j >= 0 {
+			p.flags |= FlagLenient
+			p.pos = j
+			continue
+		}
+		p.skipSpace()
+		return nil
 	}
+}
+
+// looseSpanSeparator finds another time span after a blank, " / " or
+// " et " ("09:00-12:00 14:00-17:00", "9h-12h / 14h-17h", "9h-12h et
+// 14h-17h"); it returns where that span starts, or -1.
+func (p *parser) looseSpanSeparator() int {
+	i := p.pos
+	for i < len(p.src) && p.src[i] == ' ' {
+		i++
+	}
+	if i == p.pos && p.peekAt(i) != '/' {
+		return -1
+	}
+	switch {
+	case p.peekAt(i) == '/':
+		i++
+	case strings.EqualFold(p.wordAt(i), "et"):
+		i += 2
+	}
+	j := i
+	for j < len(p.src) && p.src[j] == ' ' {
+		j++
+	}
+	if j == i && i > p.pos && p.src[i-1] == '/' && p.src[p.pos] == '/' {
+		return -1 // "10:00-16:00/01:00": an OSM interval, not a list
+	}
+	if !p.timeAt(j) {
+		return -1
+	}
+	return j
 }
 
 func (p *parser) parseSpan() (timeSpan, error) {
