@@ -103,7 +103,7 @@ func TestLoadInstrumentProblems(t *testing.T) {
 	}{
 		{"unknown key", `"source": "test",`, `"source": "test", "sauce": 1,`, []string{""}, "sauce"},
 		{"wrong type", `"max": 3`, `"max": "3"`, []string{"/items/1/max"}, "string"},
-		{"bad enum", `"type": "boolean"`, `"type": "yesno"`, []string{"/items/0/type"}, ""},
+		{"bad enum", `"type": "boolean"`, `"type": "yesno"`, []string{"/items/0/type", "/items/1/show_if/is"}, "yesno"},
 		{"duplicate id", `{"id": "b", "text"`, `{"id": "a", "text"`, []string{"/items/1/id", "/scoring/dimensions/0/items/1"}, "duplicate"},
 		{"min above max", `"min": 0, "max": 3`, `"min": 4, "max": 3`, []string{"/items/1/min"}, "greater"},
 		{"show_if on a later item", `"show_if": {"item": "a", "is": true}`, `"show_if": {"item": "b", "min": 1}`, []string{"/items/1/show_if/item"}, "earlier"},

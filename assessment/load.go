@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -90,18 +91,38 @@ func LoadBytes(data []byte, source string) (*Instrument, error) {
 	if err != nil {
 		return nil, fmt.Errorf("instrument schema: %w", err)
 	}
+	var problems []Problem
 	if err := sch.Validate(doc); err != nil {
 		var ve *jsonschema.ValidationError
 		if !errors.As(err, &ve) {
 			return nil, fail(Problem{Message: err.Error()})
 		}
-		return nil, fail(schemaProblems(ve, doc)...)
+		problems = schemaProblems(ve, doc)
 	}
 	var def Definition
 	if err := json.Unmarshal(data, &def); err != nil {
-		return nil, fail(Problem{Message: err.Error()})
+		// The schema has said what is wrong with the shape of the file.
+		if len(problems) == 0 {
+			problems = append(problems, Problem{Message: err.Error()})
+		}
+		return nil, fail(problems...)
 	}
-	return compile(def, source)
+	in, err := compile(def, source)
+	if err == nil && len(problems) == 0 {
+		return in, nil
+	}
+	// Report the meaning checks too, except where the schema already
+	// reported a problem at the same place.
+	var ie *InstrumentError
+	if errors.As(err, &ie) {
+		for _, p := range ie.Problems {
+			if !slices.ContainsFunc(problems, func(q Problem) bool { return q.Path == p.Path }) {
+				problems = append(problems, p)
+			}
+		}
+	}
+	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Path < problems[j].Path })
+	return nil, fail(problems...)
 }
 
 // schemaProblems flattens a validation error to one problem per failed
