@@ -112,3 +112,44 @@ func FuzzParseTable(f *testing.F) {
 		}
 	})
 }
+
+// fullEditDistance is the textbook OSA distance, to check the banded one.
+func fullEditDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+func FuzzEditDistance(f *testing.F) {
+	for _, p := range [][2]string{{"saint afrique", "saint affrique"}, {"sanit", "saint"}, {"", "abc"}, {"abcdef", "badcfe"}, {"ca", "abc"}} {
+		f.Add(p[0], p[1], 2)
+	}
+	f.Fuzz(func(t *testing.T, a, b string, limit int) {
+		if len(a) > 80 || len(b) > 80 {
+			return
+		}
+		limit = ((limit % 5) + 5) % 5
+		want := min(fullEditDistance(a, b), limit+1)
+		if got := editDistance(a, b, limit); got != want {
+			t.Fatalf("editDistance(%q, %q, %d) = %d, want %d", a, b, limit, got, want)
+		}
+	})
+}

@@ -217,11 +217,14 @@ func keyScore(q, key string, kind keyKind, popRank float64) float64 {
 	case equalIgnoringSpaces(q, key):
 		// "Châteaubernard" typed as "Chateau Bernard", or the reverse.
 		s = 0.96
-	case strings.Contains(" "+key, " "+q):
+	case containsWord(key, q):
 		s = 0.70 + 0.05*ratio + 0.04*popRank
 	default:
 		limit := maxEdits(len(q))
 		if limit == 0 || abs(len(key)-len(q)) > limit {
+			return 0
+		}
+		if letterBound(q, key) > limit {
 			return 0
 		}
 		d := editDistance(q, key, limit)
@@ -231,6 +234,40 @@ func keyScore(q, key string, kind keyKind, popRank float64) float64 {
 		s = 0.40 + 0.25*(1-float64(d)/float64(len(q)+1)) + 0.04*popRank
 	}
 	return s - kind.penalty()
+}
+
+// letterBound is a cheap lower bound of the edit distance: a substitution
+// changes the byte counts of two symbols, an insertion or deletion of
+// one, a transposition of none, so the distance is at least half the L1
+// difference of the two byte histograms (over the gram alphabet).
+func letterBound(a, b string) int {
+	var h [gramSymbols]int16
+	for i := 0; i < len(a); i++ {
+		h[gramSymbol(a[i])]++
+	}
+	for i := 0; i < len(b); i++ {
+		h[gramSymbol(b[i])]--
+	}
+	sum := 0
+	for _, v := range h {
+		sum += abs(int(v))
+	}
+	return (sum + 1) / 2
+}
+
+// containsWord reports whether q occurs in key at the start of a word.
+func containsWord(key, q string) bool {
+	for from := 0; from < len(key); {
+		i := strings.Index(key[from:], q)
+		if i < 0 {
+			return false
+		}
+		if at := from + i; at == 0 || key[at-1] == ' ' {
+			return true
+		}
+		from += i + 1
+	}
+	return false
 }
 
 // equalIgnoringSpaces reports whether a and b are equal once their spaces
@@ -264,26 +301,33 @@ func abs(x int) int {
 
 // editDistance is the optimal-string-alignment distance between a and b
 // (insertions, deletions, substitutions, adjacent transpositions, on
-// bytes), or limit+1 as soon as it must exceed limit.
+// bytes), or limit+1 when it exceeds limit. Only the diagonal band
+// |i-j| <= limit can hold a value within the limit, so only it is filled.
 func editDistance(a, b string, limit int) int {
-	if abs(len(a)-len(b)) > limit {
-		return limit + 1
+	far := limit + 1
+	if limit < 0 || abs(len(a)-len(b)) > limit {
+		return far
 	}
+	n := len(b)
 	// Three rows: two back for transpositions.
 	var buf [3][64]int
 	var prev2, prev, cur []int
-	if len(b)+1 <= 64 {
-		prev2, prev, cur = buf[0][:len(b)+1], buf[1][:len(b)+1], buf[2][:len(b)+1]
+	if n+1 <= 64 {
+		prev2, prev, cur = buf[0][:n+1], buf[1][:n+1], buf[2][:n+1]
 	} else {
-		prev2, prev, cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+		prev2, prev, cur = make([]int, n+1), make([]int, n+1), make([]int, n+1)
 	}
 	for j := range prev {
-		prev[j] = j
+		prev[j] = min(j, far)
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
+		lo, hi := max(1, i-limit), min(n, i+limit)
+		cur[lo-1] = far
+		if lo == 1 {
+			cur[0] = min(i, far)
+		}
+		rowMin := cur[lo-1]
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
@@ -292,15 +336,19 @@ func editDistance(a, b string, limit int) int {
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
 				v = min(v, prev2[j-2]+1)
 			}
+			v = min(v, far)
 			cur[j] = v
 			rowMin = min(rowMin, v)
 		}
-		if rowMin > limit {
-			return limit + 1
+		if hi < n {
+			cur[hi+1] = far
+		}
+		if rowMin >= far {
+			return far
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return min(prev[len(b)], limit+1)
+	return prev[n]
 }
 
 // search scores every commune whose name may match folded query q and
@@ -321,16 +369,17 @@ func (ix *nameIndex) search(q string) map[int32]float64 {
 	for k := start; k < len(ix.keys) && strings.HasPrefix(ix.keys[k].key, q); k++ {
 		add(int32(k))
 	}
-	// Trigram candidates: each edit destroys at most 3 trigrams, so a key
-	// within the edit limit shares at least total-3·limit of them; a word
-	// inside the key shares them all.
+	// Trigram candidates: an insertion, deletion or substitution changes at
+	// most 3 trigrams and an adjacent transposition at most 4, so a key
+	// within the edit limit shares at least total-4·limit of them; a word
+	// inside the key shares them all but the first.
 	var grams []uint32
 	forEachTrigram(q, func(g uint32) {
 		if !slices.Contains(grams, g) {
 			grams = append(grams, g)
 		}
 	})
-	need := max(1, len(grams)-3*maxEdits(len(q)))
+	need := max(1, len(grams)-max(1, 4*maxEdits(len(q))))
 	countsP := ix.counts.Get().(*[]uint16)
 	counts := *countsP
 	var touched []int32
@@ -342,8 +391,11 @@ func (ix *nameIndex) search(q string) map[int32]float64 {
 			counts[k]++
 		}
 	}
+	limit := maxEdits(len(q))
 	for _, k := range touched {
-		if int(counts[k]) >= need {
+		// Only a key holding every trigram can contain q (prefix or word);
+		// any other must be within the edit limit, so near q's length.
+		if c := int(counts[k]); c >= len(grams)-1 || (c >= need && abs(len(ix.keys[k].key)-len(q)) <= limit) {
 			add(k)
 		}
 		counts[k] = 0
