@@ -75,6 +75,11 @@
 //     instead of ",", en dashes, non-breaking spaces, a ":" after the
 //     weekdays, empty or trailing rules (";;", "...;").
 //
+// Schedule.Warnings lists valid rules that are probably mistakes
+// (overlapping spans, "Fr 19:00-11:00", a ";" rule without days that
+// replaces all earlier ones, a rule replaced by a later one for the same
+// days), with messages in French and English for the data's owners.
+//
 // String always gives the canonical form (09:00, "; "), so a lenient value
 // can be normalised by printing it.
 //

@@ -628,3 +628,37 @@ func TestMarshalText(t *testing.T) {
 		t.Errorf("MarshalText = %q, %v", b, err)
 	}
 }
+
+func TestWarnings(t *testing.T) {
+	tests := []struct {
+		in    string
+		codes []string
+	}{
+		{"Mo-Fr 09:00-12:00,14:00-17:00; We off", nil},
+		{"Tu 09:00-12:00,09:00-18:00", []string{WarnOverlappingSpans}},
+		{"Fr 19:00-11:00", []string{WarnLongNightSpan}},
+		{"Fr 22:00-02:00", nil},
+		{"Mo-Fr 09:00-12:00; 14:00-17:00", []string{WarnReplacesAll}},
+		{"Mo-Fr 09:00-12:00; 12:00-13:00 off", nil},
+		{"Mo-Fr 09:00-12:00; Mo-Fr 14:00-17:00", []string{WarnReplaced}},
+		{"Mo-Fr 09:00-12:00, Mo-Fr 14:00-17:00", nil},
+		{"08:30-11:30; Th 08:30-11:30,14:00-16:30", nil},
+	}
+	for _, tt := range tests {
+		ws := MustParse(tt.in).Warnings()
+		var codes []string
+		for _, w := range ws {
+			codes = append(codes, w.Code)
+			if w.Message(French) == "" || w.Message(English) == "" || w.Message(French) == w.Message(English) {
+				t.Errorf("%q: messages %q / %q", tt.in, w.Message(French), w.Message(English))
+			}
+		}
+		if strings.Join(codes, ",") != strings.Join(tt.codes, ",") {
+			t.Errorf("Warnings(%q) = %v, want %v", tt.in, codes, tt.codes)
+		}
+	}
+	w := MustParse("Mo-Fr 09:00-12:00; 14:00-17:00").Warnings()[0]
+	if got := w.Message(English); got != "rule 2 (14:00-17:00): with no day given it replaces the earlier rules on every day" {
+		t.Errorf("Message = %q", got)
+	}
+}

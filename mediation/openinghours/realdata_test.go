@@ -31,6 +31,7 @@ func TestRealData(t *testing.T) {
 	values := realHours(t)
 	var parsed, rejected, spill, overlap int
 	var rejectedValues []string
+	warnings := map[string]int{}
 	for _, v := range values {
 		h := ParseLenient(v)
 		if !h.Known() {
@@ -48,10 +49,17 @@ func TestRealData(t *testing.T) {
 			spill++
 		}
 		for _, r := range s.rules {
-			if spansOverlap(r.times) {
+			if spansOverlapping(r.times) {
 				overlap++
 				break
 			}
+		}
+		codes := map[string]bool{}
+		for _, w := range s.Warnings() {
+			codes[w.Code] = true
+		}
+		for c := range codes {
+			warnings[c]++ // values, not rules, with this warning
 		}
 		// Canonical form is stable and re-parses.
 		again, err := Parse(s.String())
@@ -76,19 +84,16 @@ func TestRealData(t *testing.T) {
 	if overlap != 5 {
 		t.Errorf("values with overlapping spans = %d, want 5", overlap)
 	}
-}
-
-func spansOverlap(ts []timeSpan) bool {
-	for i := range ts {
-		for j := i + 1; j < len(ts); j++ {
-			a1, b1 := ts[i].bounds()
-			a2, b2 := ts[j].bounds()
-			if a1 < b2 && a2 < b1 {
-				return true
-			}
+	wantWarnings := map[string]int{WarnOverlappingSpans: 5, WarnLongNightSpan: 1}
+	if len(warnings) != len(wantWarnings) {
+		t.Errorf("warnings on real data = %v, want %v", warnings, wantWarnings)
+	}
+	for code, n := range wantWarnings {
+		if warnings[code] != n {
+			t.Errorf("warnings on real data = %v, want %v", warnings, wantWarnings)
+			break
 		}
 	}
-	return false
 }
 
 func TestRealDataSemantics(t *testing.T) {
