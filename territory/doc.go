@@ -26,10 +26,23 @@
 // [Load]. A [Reference] is immutable once loaded and safe for concurrent
 // use.
 //
+// The name index (for Find and Resolve) and the point index (for Nearest)
+// are built on first use, so a caller that only looks codes up does not
+// pay for them.
+//
 // # Names
 //
 // Name matching goes through [Fold], which removes case, accents, hyphens
 // and apostrophes and spells out "St"/"Ste"; on top of it, [Reference.Find]
-// tolerates a missing article ("Isle-sur-la-Sorgue") and typos (a bounded
-// edit distance over a trigram index).
+// tolerates a missing article ("Isle-sur-la-Sorgue"), names run together
+// ("Chateau Bernard" for Châteaubernard), former names of merged or
+// renamed communes ("Hesdin" for Hesdin-la-Forêt) and typos (a bounded
+// edit distance over a trigram index). Scores keep the tiers apart: exact
+// name 1, prefix about 0.8 to 0.95, word inside the name about 0.7 to 0.8,
+// typo below 0.7; within a tier, larger communes come first.
+//
+// [Reference.Resolve] is stricter, because an importer writes its answer
+// into data: it accepts an exact name (or a typo) only among the communes
+// of the postal code, or an exact name unique in the postal code's
+// département, and refuses anything ambiguous.
 package territory

@@ -497,3 +497,36 @@ func TestLoadRejectsBadSource(t *testing.T) {
 		t.Errorf("cancelled load: err = %v", err)
 	}
 }
+
+// TestConcurrentFirstUse builds the lazy indexes from several goroutines at
+// once: run with -race.
+func TestConcurrentFirstUse(t *testing.T) {
+	r, err := Load(context.Background(), Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string, 8)
+	for g := range 8 {
+		go func() {
+			var got string
+			switch g % 3 {
+			case 0:
+				if m := r.Find("saint afrique", 1); len(m) == 1 {
+					got = m[0].Commune.Code
+				}
+			case 1:
+				c, _ := r.Nearest(43.9571, 2.8533)
+				got = c.Code
+			case 2:
+				c, _ := r.Resolve("12400", "ST AFFRIQUE")
+				got = c.Code
+			}
+			done <- got
+		}()
+	}
+	for range 8 {
+		if got := <-done; got != "12208" {
+			t.Errorf("concurrent lookup = %q, want 12208", got)
+		}
+	}
+}
