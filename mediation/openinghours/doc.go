@@ -26,7 +26,9 @@
 // PH resolves through the Holidays interface; the default FrenchHolidays
 // is the metropolitan calendar, and HolidaysForDepartement gives the
 // Alsace-Moselle and overseas calendars (Good Friday, 26 December, the
-// abolition-of-slavery days).
+// abolition-of-slavery days, 24 September in Nouvelle-Calédonie...).
+// ForDepartement gives both the zone and the calendar of a place from its
+// département code, e.g. ParseLenientWith(horaires, ForDepartement("974")).
 //
 // Times are wall-clock times. On the spring DST change a span inside the
 // missing hour does not exist (Su 02:00-03:00 is closed that day) and a

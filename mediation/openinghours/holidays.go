@@ -24,6 +24,8 @@ const (
 	Mayotte                       // + abolition of slavery, 27 April
 	SaintBarthelemy               // + abolition of slavery, 9 October
 	SaintMartin                   // + abolition of slavery, 28 May
+	NouvelleCaledonie             // + Fête de la citoyenneté, 24 September
+	Polynesie                     // + Vendredi saint, Arrivée de l'Évangile 5 March, Fête de l'autonomie 29 June
 )
 
 // FrenchHolidays is the French public-holiday calendar (jours fériés,
@@ -55,8 +57,56 @@ func HolidaysForDepartement(code string) FrenchHolidays {
 		return FrenchHolidays{Region: SaintBarthelemy}
 	case "978":
 		return FrenchHolidays{Region: SaintMartin}
+	case "987":
+		return FrenchHolidays{Region: Polynesie}
+	case "988":
+		return FrenchHolidays{Region: NouvelleCaledonie}
 	}
 	return FrenchHolidays{}
+}
+
+// zoneOfDepartement returns the IANA zone of an overseas code; the rest
+// of France is in Europe/Paris.
+func zoneOfDepartement(code string) string {
+	switch code {
+	case "971":
+		return "America/Guadeloupe"
+	case "972":
+		return "America/Martinique"
+	case "973":
+		return "America/Cayenne"
+	case "974":
+		return "Indian/Reunion"
+	case "975":
+		return "America/Miquelon"
+	case "976":
+		return "Indian/Mayotte"
+	case "977":
+		return "America/St_Barthelemy"
+	case "978":
+		return "America/Marigot"
+	case "986":
+		return "Pacific/Wallis"
+	case "987":
+		return "Pacific/Tahiti" // most of French Polynesia; the Marquesas and Gambier differ
+	case "988":
+		return "Pacific/Noumea"
+	}
+	return ""
+}
+
+// ForDepartement returns the options for a place in a département or
+// overseas collectivity (code "75", "2A", "971", "988"...): its time zone
+// and its public holidays. Unknown codes get Europe/Paris and the
+// metropolitan calendar.
+func ForDepartement(code string) Options {
+	opts := Options{Holidays: HolidaysForDepartement(code)}
+	if name := zoneOfDepartement(code); name != "" {
+		if loc, err := time.LoadLocation(name); err == nil {
+			opts.Location = loc
+		}
+	}
+	return opts
 }
 
 // Holiday implements Holidays.
@@ -91,7 +141,7 @@ func (f FrenchHolidays) Holiday(year int, month time.Month, day int) (string, bo
 		case 50:
 			return "Lundi de Pentecôte", true
 		case -2:
-			if f.Region == AlsaceMoselle {
+			if f.Region == AlsaceMoselle || f.Region == Polynesie {
 				return "Vendredi saint", true
 			}
 		}
@@ -101,6 +151,14 @@ func (f FrenchHolidays) Holiday(year int, month time.Month, day int) (string, bo
 	}
 	if m, d, ok := abolitionDay(f.Region); ok && month == m && day == d {
 		return "Abolition de l'esclavage", true
+	}
+	switch {
+	case f.Region == NouvelleCaledonie && month == time.September && day == 24:
+		return "Fête de la citoyenneté", true
+	case f.Region == Polynesie && month == time.March && day == 5:
+		return "Arrivée de l'Évangile", true
+	case f.Region == Polynesie && month == time.June && day == 29:
+		return "Fête de l'autonomie", true
 	}
 	return "", false
 }

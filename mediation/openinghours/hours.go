@@ -15,6 +15,12 @@ func ParseLenient(s string) Hours {
 	return Hours{Raw: s, Schedule: sch, Err: err}
 }
 
+// ParseLenientWith is ParseLenient with options, e.g. ForDepartement("974").
+func ParseLenientWith(s string, opts Options) Hours {
+	sch, err := ParseWith(s, opts)
+	return Hours{Raw: s, Schedule: sch, Err: err}
+}
+
 // Known reports whether the hours could be evaluated.
 func (h Hours) Known() bool { return h.Schedule != nil }
 

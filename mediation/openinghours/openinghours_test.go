@@ -419,6 +419,11 @@ func TestHolidays(t *testing.T) {
 		{LaReunion, 2025, time.December, 20, "Abolition de l'esclavage"},
 		{Guyane, 2025, time.June, 10, "Abolition de l'esclavage"},
 		{Mayotte, 2025, time.April, 27, "Abolition de l'esclavage"},
+		{NouvelleCaledonie, 2025, time.September, 24, "Fête de la citoyenneté"},
+		{NouvelleCaledonie, 2025, time.June, 9, "Lundi de Pentecôte"},
+		{Polynesie, 2025, time.June, 29, "Fête de l'autonomie"},
+		{Polynesie, 2025, time.April, 18, "Vendredi saint"},
+		{Metropole, 2025, time.September, 24, ""},
 	}
 	for _, tt := range tests {
 		name, ok := FrenchHolidays{Region: tt.region}.Holiday(tt.y, tt.m, tt.d)
@@ -660,5 +665,37 @@ func TestWarnings(t *testing.T) {
 	w := MustParse("Mo-Fr 09:00-12:00; 14:00-17:00").Warnings()[0]
 	if got := w.Message(English); got != "rule 2 (14:00-17:00): with no day given it replaces the earlier rules on every day" {
 		t.Errorf("Message = %q", got)
+	}
+}
+
+func TestForDepartement(t *testing.T) {
+	tests := []struct {
+		code, zone string
+		region     Region
+	}{
+		{"75", "Europe/Paris", Metropole},
+		{"2A", "Europe/Paris", Metropole},
+		{"67", "Europe/Paris", AlsaceMoselle},
+		{"971", "America/Guadeloupe", Guadeloupe},
+		{"974", "Indian/Reunion", LaReunion},
+		{"988", "Pacific/Noumea", NouvelleCaledonie},
+	}
+	for _, tt := range tests {
+		opts := ForDepartement(tt.code)
+		s, err := ParseWith("Mo-Fr 08:00-12:00; PH off", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Location().String() != tt.zone {
+			t.Errorf("ForDepartement(%q) zone = %s, want %s", tt.code, s.Location(), tt.zone)
+		}
+		if h, ok := opts.Holidays.(FrenchHolidays); !ok || h.Region != tt.region {
+			t.Errorf("ForDepartement(%q) holidays = %v, want region %d", tt.code, opts.Holidays, tt.region)
+		}
+	}
+	// 08:30 on Monday 2025-03-03 in Nouméa is 22:30 on Sunday in Paris.
+	h := ParseLenientWith("Mo-Fr 08:00-12:00", ForDepartement("988"))
+	if !h.Known() || !h.Schedule.IsOpen(at(2025, 3, 2, 22, 30)) || h.Schedule.IsOpen(at(2025, 3, 3, 10, 0)) {
+		t.Error("Nouméa hours evaluated in the wrong zone")
 	}
 }
