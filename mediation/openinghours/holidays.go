@@ -15,17 +15,17 @@ type Region uint8
 
 // Regions whose calendars differ from the metropolitan one.
 const (
-	Metropole       Region = iota // the 11 national public holidays
-	AlsaceMoselle                 // + Vendredi saint and 26 December (Bas-Rhin, Haut-Rhin, Moselle)
-	Guadeloupe                    // + abolition of slavery, 27 May
-	Martinique                    // + abolition of slavery, 22 May
-	Guyane                        // + abolition of slavery, 10 June
-	LaReunion                     // + abolition of slavery, 20 December
-	Mayotte                       // + abolition of slavery, 27 April
-	SaintBarthelemy               // + abolition of slavery, 9 October
-	SaintMartin                   // + abolition of slavery, 28 May
-	NouvelleCaledonie             // + Fête de la citoyenneté, 24 September
-	Polynesie                     // + Vendredi saint, Arrivée de l'Évangile 5 March, Fête de l'autonomie 29 June
+	Metropole         Region = iota // the 11 national public holidays
+	AlsaceMoselle                   // + Vendredi saint and 26 December (Bas-Rhin, Haut-Rhin, Moselle)
+	Guadeloupe                      // + abolition of slavery, 27 May
+	Martinique                      // + abolition of slavery, 22 May
+	Guyane                          // + abolition of slavery, 10 June
+	LaReunion                       // + abolition of slavery, 20 December
+	Mayotte                         // + abolition of slavery, 27 April
+	SaintBarthelemy                 // + abolition of slavery, 9 October
+	SaintMartin                     // + abolition of slavery, 28 May
+	NouvelleCaledonie               // + Fête de la citoyenneté, 24 September
+	Polynesie                       // + Vendredi saint, Arrivée de l'Évangile 5 March, Fête de l'autonomie 29 June
 )
 
 // FrenchHolidays is the French public-holiday calendar (jours fériés,
