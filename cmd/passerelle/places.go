@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/passerelle-sante/passerelle/mediation"
+	"github.com/passerelle-sante/passerelle/mediation/datainclusion"
 	"github.com/passerelle-sante/passerelle/mediation/franceservices"
+	"github.com/passerelle-sante/passerelle/mediation/hsds"
 	"github.com/passerelle-sante/passerelle/mediation/lamednum"
 	"github.com/passerelle-sante/passerelle/territory"
 )
@@ -34,9 +36,11 @@ const (
 	formatPlaces         = "places"          // places.json written by "places import"
 	formatLamednum       = "lamednum"        // LaMednum v1/v0.1/mixed, JSON or CSV
 	formatFranceServices = "france-services" // the France Services CSV list
+	formatDataInclusion  = "datainclusion"   // data·inclusion structures and services (JSON)
+	formatHSDS           = "hsds"            // Open Referral HSDS 3.0 services (JSON)
 )
 
-var inputFormats = []string{formatAuto, formatPlaces, formatLamednum, formatFranceServices}
+var inputFormats = []string{formatAuto, formatPlaces, formatLamednum, formatFranceServices, formatDataInclusion, formatHSDS}
 
 // placesFile is the document "places import --out" writes and every
 // --places flag reads: {"places": [Place, ...]} where each Place has the v1
@@ -51,6 +55,10 @@ func detectFormat(data []byte) string {
 	switch {
 	case len(t) == 0:
 		return formatLamednum
+	case hsds.Looks(t):
+		return formatHSDS
+	case datainclusion.Looks(t):
+		return formatDataInclusion
 	case t[0] == '{':
 		var probe map[string]json.RawMessage
 		if json.Unmarshal(t, &probe) == nil {
@@ -142,6 +150,10 @@ func loadFile(ctx context.Context, e *env, path, format string, communes mediati
 		return lamednum.Decode(ctx, r, lamednum.Options{File: name, Communes: communes})
 	case formatFranceServices:
 		return franceservices.Decode(ctx, r, franceservices.Options{File: name, Communes: communes})
+	case formatDataInclusion:
+		return datainclusion.Decode(ctx, r, datainclusion.Options{File: name, Communes: communes})
+	case formatHSDS:
+		return hsds.Decode(ctx, r, hsds.Options{File: name, Communes: communes})
 	}
 	return nil, nil, fmt.Errorf("%s: %w: %q", name, mediation.ErrUnknownFormat, format)
 }
@@ -157,11 +169,12 @@ func communeResolver() (mediation.CommuneResolver, error) {
 
 const placesImportUsage = `Usage:
   passerelle places import FILE... [--out places.json] [--report report.json]
-                                   [--format auto|places|lamednum|france-services]
+                                   [--format auto|places|lamednum|france-services|datainclusion|hsds]
                                    [--no-repair] [--no-merge]
 
 Read mediation-place files (LaMednum v1, v0.1 or mixed, JSON or CSV; the
-France Services CSV list; a places.json), repair what can be proven
+France Services CSV list; data·inclusion structures and services; Open
+Referral HSDS 3.0; a places.json), repair what can be proven
 (missing INSEE code, coordinates from the commune centroid, swapped
 latitude/longitude), merge the same place found in several files, and
 write {"places": [...]} to --out (standard output by default).
@@ -264,7 +277,7 @@ func writeJSONFile(e *env, path string, v any) error {
 }
 
 const placesValidateUsage = `Usage:
-  passerelle places validate FILE [--format auto|places|lamednum|france-services]
+  passerelle places validate FILE [--format auto|places|lamednum|france-services|datainclusion|hsds]
                                   [--output text|json]
 
 Check every row of FILE against the national standard v1 (required fields,
@@ -337,18 +350,20 @@ func placesValidateCommand() command {
 const (
 	exportLamednumCSV  = "lamednum-csv"
 	exportLamednumJSON = "lamednum-json"
+	exportHSDSJSON     = "hsds-json"
 )
 
-var exportFormats = []string{exportLamednumCSV, exportLamednumJSON}
+var exportFormats = []string{exportLamednumCSV, exportLamednumJSON, exportHSDSJSON}
 
 const placesExportUsage = `Usage:
-  passerelle places export --places FILE... --format lamednum-csv|lamednum-json
+  passerelle places export --places FILE... --format lamednum-csv|lamednum-json|hsds-json
                            [--out FILE]
 
 Write places (from places.json files or any file "places import" reads) in
 another format: lamednum-csv is the national standard v1 CSV (official
-column order, "|" between values), lamednum-json the same records as JSON.
-Standard output by default.`
+column order, "|" between values), lamednum-json the same records as JSON,
+hsds-json an Open Referral HSDS 3.0 page of services (the French values in
+attributes of taxonomy "standard-mediation-num"). Standard output by default.`
 
 func placesExportCommand() command {
 	return command{
@@ -385,6 +400,8 @@ func placesExportCommand() command {
 			switch format.value {
 			case exportLamednumJSON:
 				err = lamednum.EncodeJSON(ctx, w, places)
+			case exportHSDSJSON:
+				err = hsds.Encode(ctx, w, places)
 			default:
 				err = lamednum.EncodeCSV(ctx, w, places)
 			}

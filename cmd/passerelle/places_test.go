@@ -161,3 +161,38 @@ func readJSON(t *testing.T, path string, v any) {
 		t.Fatal(err)
 	}
 }
+
+func TestPlacesHSDSAndDataInclusion(t *testing.T) {
+	dir := t.TempDir()
+	hs := filepath.Join(dir, "hsds.json")
+	code, _, stderr := runCLI(t, "", "places", "export", "--places", charenteFile, "--format", "hsds-json", "--out", hs)
+	if code != 0 {
+		t.Fatalf("export hsds: %s", stderr)
+	}
+	// The HSDS file is detected and reads back as the same 188 places.
+	code, stdout, stderr := runCLI(t, "", "places", "import", hs, "--no-repair")
+	var pf placesFile
+	if code != 0 || json.Unmarshal([]byte(stdout), &pf) != nil || len(pf.Places) != 188 || !strings.Contains(stderr, "(hsds-json)") {
+		t.Fatalf("import hsds: exit %d, %d places, %s", code, len(pf.Places), stderr)
+	}
+	code, _, stderr = runCLI(t, "", "places", "import", "../../mediation/datainclusion/testdata/bundle.json", "--no-repair", "--out", filepath.Join(dir, "di.json"))
+	if code != 0 || !strings.Contains(stderr, "(datainclusion-json): 0 accepted, 2 repaired, 3 rejected") {
+		t.Fatalf("import data·inclusion: exit %d, %s", code, stderr)
+	}
+}
+
+func TestDetectFormat(t *testing.T) {
+	tests := []struct{ head, want string }{
+		{`{"places": []}`, formatPlaces},
+		{`[{"id": "1", "nom": "x", "pivot": "0"}]`, formatLamednum},
+		{"id,nom,commune\n", formatLamednum},
+		{`"id_fs","insee_dep","lib_fs"` + "\n", formatFranceServices},
+		{`{"structures": [], "services": []}`, formatDataInclusion},
+		{`{"total_items": 0, "contents": []}`, formatHSDS},
+	}
+	for _, tt := range tests {
+		if got := detectFormat([]byte(tt.head)); got != tt.want {
+			t.Errorf("detectFormat(%q) = %s, want %s", tt.head, got, tt.want)
+		}
+	}
+}
