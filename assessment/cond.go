@@ -252,9 +252,11 @@ func triOf(b bool) tri {
 	return triFalse
 }
 
-// eval3 tests c knowing that unanswered items for which open reports true
-// may still be answered: a test that depends on them is unknown.
-func (c *cond) eval3(st *state, open func(int) bool) tri {
+// eval3 tests c knowing that the items k with open[k] are unanswered but
+// may still be answered: a test that depends on them is unknown. open may
+// be shorter than the item list while skip logic is being settled; items
+// past its end count as closed.
+func (c *cond) eval3(st *state, open []bool) tri {
 	switch c.kind {
 	case cAll, cAny:
 		stop := triFalse // the value that decides an all
@@ -281,14 +283,14 @@ func (c *cond) eval3(st *state, open func(int) bool) tri {
 		}
 		return triUnknown
 	case cAnswered, cItemIn, cItemIs, cItemRange:
-		if !st.eff[c.item] && open(c.item) {
+		if isOpen(open, c.item) {
 			return triUnknown
 		}
 		return triOf(c.eval(st))
 	case cScore:
 		lo, hi := st.scores[c.dim].Value, st.scores[c.dim].Value
 		for _, k := range st.in.dims[c.dim].items {
-			if !st.eff[k] && open(k) {
+			if isOpen(open, k) {
 				lo += min(0, st.in.items[k].lo)
 				hi += max(0, st.in.items[k].hi)
 			}
@@ -301,8 +303,8 @@ func (c *cond) eval3(st *state, open func(int) bool) tri {
 		}
 		return triUnknown
 	case cCategory:
-		for k := range st.in.items {
-			if !st.eff[k] && open(k) {
+		for k := range open {
+			if open[k] {
 				return triUnknown
 			}
 		}
@@ -310,3 +312,5 @@ func (c *cond) eval3(st *state, open func(int) bool) tri {
 	}
 	return triOf(c.eval(st))
 }
+
+func isOpen(open []bool, k int) bool { return k < len(open) && open[k] }

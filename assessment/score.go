@@ -378,11 +378,16 @@ func (in *Instrument) skippable(k int) bool {
 // every rule that may hold before it gives the same level.
 func (in *Instrument) levelCertain(st *state) bool {
 	// An unanswered item may still be answered when its skip logic may
-	// still show it, which depends on the earlier items in turn.
-	var open func(k int) bool
-	open = func(k int) bool {
+	// still show it. Skip logic only looks at earlier items, so one pass in
+	// item order settles every item.
+	var buf [128]bool
+	open := buf[:0]
+	if len(in.items) > len(buf) {
+		open = make([]bool, 0, len(in.items))
+	}
+	for k := range in.items {
 		s := in.items[k].show
-		return s == nil || s.eval3(st, open) != triFalse
+		open = append(open, !st.eff[k] && (s == nil || s.eval3(st, open) != triFalse))
 	}
 	var maybe Level
 	for i := range in.levels {

@@ -234,3 +234,46 @@ func TestSessionNonAdaptiveAsksAll(t *testing.T) {
 		t.Errorf("DSI without internet use: done %v overall %q", s.Done(), s.Result().Overall)
 	}
 }
+
+// TestSessionDeepSkipLogicIsLinear: every item's skip logic names every
+// earlier item. Settling which items may still be asked must not re-walk
+// the chain for each reference (that was exponential before a fix).
+func TestSessionDeepSkipLogicIsLinear(t *testing.T) {
+	yes := true
+	def := Definition{ID: "deep", Version: "1", Title: Text{FR: "Profond"}, Source: "test", Adaptive: true}
+	for i := range 60 {
+		it := Item{ID: "i" + string(rune('a'+i/26)) + string(rune('a'+i%26)), Text: Text{FR: "?"}, Type: AnswerBoolean}
+		if i > 0 {
+			var any []Condition
+			for _, prev := range def.Items {
+				any = append(any, Condition{Item: prev.ID, Is: &yes})
+			}
+			it.ShowIf = &Condition{Any: any}
+		}
+		def.Items = append(def.Items, it)
+	}
+	last := def.Items[len(def.Items)-1].ID
+	def.Scoring = Scoring{Method: MethodSum, Levels: []LevelRule{
+		{When: &Condition{Item: last, Is: &yes}, Level: LevelAutonomous, Why: Text{FR: "oui"}},
+		{Level: LevelBeginner, Why: Text{FR: "non"}},
+	}}
+	in, err := Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSession(in)
+	// With no answer yet every item may still be shown: the costly case.
+	if it, ok := s.Next(); !ok || it.ID != "iaa" {
+		t.Fatalf("first question %q %v, want iaa", it.ID, ok)
+	}
+	if err := s.Answer("iaa", Bool(true)); err != nil {
+		t.Fatal(err)
+	}
+	it, ok := s.Next()
+	if !ok || it.ID != "iab" {
+		t.Fatalf("next = %q %v, want iab", it.ID, ok)
+	}
+	if r := s.Result(); r.Completeness >= 1 {
+		t.Errorf("completeness %v with 59 items to go", r.Completeness)
+	}
+}
