@@ -159,6 +159,9 @@ func englishWords() *words {
 // 09:00-12:00, 14:00-17:00 ; mercredi : fermé". Comments are quoted as
 // written. It is meant for display, not for parsing back.
 func (s *Schedule) Describe(lang Lang) string {
+	if s == nil {
+		return ""
+	}
 	w := vocabulary(lang)
 	var b strings.Builder
 	for i := range s.rules {

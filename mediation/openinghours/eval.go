@@ -280,6 +280,9 @@ func (s *Schedule) State(t time.Time) (State, string) {
 }
 
 func (s *Schedule) stateAt(t time.Time) (State, int) {
+	if s == nil || len(s.rules) == 0 {
+		return Closed, -1
+	}
 	lt := t.In(s.loc)
 	y, m, d := lt.Date()
 	h, mi, sec := lt.Clock()
@@ -400,7 +403,7 @@ func (s *Schedule) NextOpen(t time.Time) (time.Time, bool) {
 	if s.IsOpen(t) {
 		return t, true
 	}
-	if !s.canOpen {
+	if s == nil || !s.canOpen {
 		return time.Time{}, false
 	}
 	return s.search(t, t.Add(Horizon), isOpen)
@@ -424,7 +427,7 @@ func (s *Schedule) OpenWithin(t time.Time, d time.Duration) bool {
 	if s.IsOpen(t) {
 		return true
 	}
-	if !s.canOpen {
+	if s == nil || !s.canOpen {
 		return false
 	}
 	_, ok := s.search(t, t.Add(d), isOpen)
@@ -432,10 +435,14 @@ func (s *Schedule) OpenWithin(t time.Time, d time.Duration) bool {
 }
 
 // Slots returns the open periods within [from, to), sorted and merged:
-// adjacent periods with the same comment form one slot.
+// adjacent periods with the same comment form one slot. A window longer
+// than Horizon is cut to Horizon.
 func (s *Schedule) Slots(from, to time.Time) []Slot {
-	if !from.Before(to) {
+	if s == nil || !s.canOpen || !from.Before(to) {
 		return nil
+	}
+	if limit := from.Add(Horizon); to.After(limit) {
+		to = limit
 	}
 	cands := []time.Time{from}
 	var mins []int

@@ -21,6 +21,9 @@ func ParseLenientWith(s string, opts Options) Hours {
 	return Hours{Raw: s, Schedule: sch, Err: err}
 }
 
+// A nil *Schedule is a valid receiver for every method: it is never open
+// and has no comment, so Hours.Schedule can be used without a nil check.
+
 // Known reports whether the hours could be evaluated.
 func (h Hours) Known() bool { return h.Schedule != nil }
 

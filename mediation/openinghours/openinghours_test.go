@@ -699,3 +699,35 @@ func TestForDepartement(t *testing.T) {
 		t.Error("Nouméa hours evaluated in the wrong zone")
 	}
 }
+
+func TestNilAndZeroSchedule(t *testing.T) {
+	now := at(2025, 3, 3, 10, 0)
+	for name, s := range map[string]*Schedule{"nil": nil, "zero": {}} {
+		if s.IsOpen(now) || s.OpenWithin(now, time.Hour) || len(s.Slots(now, now.Add(time.Hour))) != 0 {
+			t.Errorf("%s schedule is open", name)
+		}
+		if _, ok := s.NextOpen(now); ok {
+			t.Errorf("%s schedule opens", name)
+		}
+		if c, ok := s.NextClose(now); !ok || !c.Equal(now) {
+			t.Errorf("%s schedule NextClose = %s %v", name, c, ok)
+		}
+		if st, c := s.State(now); st != Closed || c != "" {
+			t.Errorf("%s schedule State = %v %q", name, st, c)
+		}
+		if s.String() != "" || s.Comment() != "" || s.Describe(French) != "" || s.Warnings() != nil || s.Flags() != 0 || s.Location() != Paris() {
+			t.Errorf("%s schedule accessors are not empty", name)
+		}
+	}
+	if ParseLenient("???").Schedule.IsOpen(now) {
+		t.Error("unparsed hours are open")
+	}
+}
+
+func TestSlotsWindowCapped(t *testing.T) {
+	from := at(2025, 3, 3, 0, 0)
+	slots := MustParse("24/7").Slots(from, from.AddDate(100, 0, 0))
+	if len(slots) != 1 || !slots[0].End.Equal(from.Add(Horizon)) {
+		t.Errorf("Slots over 100 years = %v, want one slot cut at Horizon", slots)
+	}
+}

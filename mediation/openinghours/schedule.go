@@ -98,19 +98,32 @@ func (f Flag) String() string {
 func (f Flag) Has(g Flag) bool { return f&g == g }
 
 // Flags tells what the schedule approximates or accepted leniently.
-func (s *Schedule) Flags() Flag { return s.flags }
+func (s *Schedule) Flags() Flag {
+	if s == nil {
+		return 0
+	}
+	return s.flags
+}
 
 // MarshalText writes the canonical form, so a Schedule can be stored as
 // its opening_hours string.
 func (s *Schedule) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Location is the time zone in which the schedule is evaluated.
-func (s *Schedule) Location() *time.Location { return s.loc }
+func (s *Schedule) Location() *time.Location {
+	if s == nil || s.loc == nil {
+		return Paris()
+	}
+	return s.loc
+}
 
 // In returns a copy of the schedule evaluated in loc (e.g.
 // America/Guadeloupe, Indian/Reunion, Pacific/Noumea). A nil loc means
 // Europe/Paris.
 func (s *Schedule) In(loc *time.Location) *Schedule {
+	if s == nil {
+		return nil
+	}
 	c := *s
 	c.loc = orParis(loc)
 	return &c
@@ -119,6 +132,9 @@ func (s *Schedule) In(loc *time.Location) *Schedule {
 // WithHolidays returns a copy of the schedule that resolves PH with h.
 // A nil h means the metropolitan French calendar.
 func (s *Schedule) WithHolidays(h Holidays) *Schedule {
+	if s == nil {
+		return nil
+	}
 	c := *s
 	if h == nil {
 		h = FrenchHolidays{}
@@ -130,6 +146,9 @@ func (s *Schedule) WithHolidays(h Holidays) *Schedule {
 // Comment returns the distinct comments of the rules, in order, joined
 // by " ; " (empty when there is none).
 func (s *Schedule) Comment() string {
+	if s == nil {
+		return ""
+	}
 	var seen []string
 	for _, r := range s.rules {
 		if r.comment == "" {
@@ -153,6 +172,9 @@ func (s *Schedule) Comment() string {
 // and ", " separators, English abbreviations. Parse(s.String()) gives a
 // schedule with the same states at every instant.
 func (s *Schedule) String() string {
+	if s == nil {
+		return ""
+	}
 	var b strings.Builder
 	for i, r := range s.rules {
 		if i > 0 {

@@ -58,6 +58,9 @@ func (w Warning) Message(lang Lang) string {
 
 // Warnings lists the doubts about the schedule, in rule order.
 func (s *Schedule) Warnings() []Warning {
+	if s == nil {
+		return nil
+	}
 	var out []Warning
 	text := func(r *rule) string {
 		var b strings.Builder
