@@ -2,6 +2,8 @@ package assessment
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -164,6 +166,40 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	return json.Marshal(w)
 }
 
+// UnmarshalJSON reads a result written by MarshalJSON, so that stored
+// results can be compared later. The why lines come back in the language
+// they were written in (Lang); scores and areas come back sorted by id.
+func (r *Result) UnmarshalJSON(data []byte) error {
+	var w resultJSON
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*r = Result{
+		Instrument: w.Instrument, Version: w.Version, Level: w.Level, Flags: w.Flags,
+		Completeness: w.Completeness, Band: w.Band, Overall: w.Overall, PixLevel: w.PixLevel, Lang: w.Lang,
+	}
+	if w.Illectronisme != nil {
+		r.Illectronisme = *w.Illectronisme
+	}
+	for _, line := range w.Why {
+		t := Text{FR: line}
+		switch w.Lang {
+		case LangEN:
+			t = Text{EN: line, FR: line}
+		case LangFREasy:
+			t = Text{FREasy: line, FR: line}
+		}
+		r.Why = append(r.Why, t)
+	}
+	for _, id := range slices.Sorted(maps.Keys(w.Scores)) {
+		r.Scores = append(r.Scores, DimensionScore{Dimension: id, Value: w.Scores[id]})
+	}
+	for _, id := range slices.Sorted(maps.Keys(w.Areas)) {
+		r.Areas = append(r.Areas, AreaLevel{Area: id, Skill: w.Areas[id]})
+	}
+	return nil
+}
+
 // state is one scoring pass. eff[k] is true when item k is answered and
 // shown by the skip logic: answers to hidden items are ignored.
 type state struct {
@@ -218,6 +254,9 @@ func (in *Instrument) Score(a *AnswerSet) (Result, error) {
 // answer sets through one Result allocates nothing once the slices have
 // grown. On error dst is left with the partial result.
 func (in *Instrument) ScoreInto(dst *Result, a *AnswerSet) error {
+	if a == nil {
+		return &AnswersError{Instrument: in.def.ID, Problems: []Problem{{Message: "no answers"}}}
+	}
 	if a.in != in {
 		return &AnswersError{Instrument: in.def.ID, Problems: []Problem{{Message: "answers were made for instrument " + a.in.def.ID}}}
 	}

@@ -336,3 +336,50 @@ func asAnswersError(err error, target **AnswersError) bool {
 	}
 	return ok
 }
+
+func TestResultJSONRoundTrip(t *testing.T) {
+	for _, id := range []string{"dsi", "eheals", "triage", "pix"} {
+		in := mustBuiltin(t, id)
+		r, err := in.Score(mustDecode(t, in, benchAnswers[id]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Lang = LangEN
+		b, _ := json.Marshal(r)
+		var back Result
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := json.Marshal(back)
+		if string(again) != string(b) {
+			t.Errorf("%s: round trip changed\n%s\ninto\n%s", id, b, again)
+		}
+		if p, err := Compare(back, r); err != nil || p.Direction != DirectionSame || len(p.Dimensions) != len(r.Scores) {
+			t.Errorf("%s: compare with the stored copy: %+v %v", id, p, err)
+		}
+	}
+}
+
+func TestScoreConcurrent(t *testing.T) {
+	in := mustBuiltin(t, "triage")
+	a := mustDecode(t, in, benchAnswers["triage"])
+	want, _ := in.Score(a)
+	done := make(chan Result)
+	for range 4 {
+		go func() {
+			var r Result
+			for range 200 {
+				_ = in.ScoreInto(&r, a)
+			}
+			done <- r
+		}()
+	}
+	for range 4 {
+		if r := <-done; r.Level != want.Level || len(r.Flags) != len(want.Flags) {
+			t.Errorf("concurrent result %v %v, want %v %v", r.Level, r.Flags, want.Level, want.Flags)
+		}
+	}
+	if _, err := in.Score(nil); err == nil {
+		t.Error("nil answers accepted")
+	}
+}

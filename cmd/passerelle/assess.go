@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 const assessUsage = `Usage:
   passerelle assess [--instrument ID | --instrument-file PATH]
                     [--answers FILE|-] [--format text|json] [--lang fr|en]
+  passerelle assess compare BEFORE.json AFTER.json [--format text|json]
 
 Score one person's answers with an assessment instrument (default: the
 phone triage). The answers file is a JSON object {"item id": value}: true or
@@ -27,7 +29,11 @@ triage stops as soon as the level is certain) and the result is printed.
 JSON output keys: instrument, version, level, flags, scores, why,
 completeness, lang, and per instrument band (eheals), areas, overall,
 illectronisme (dsi), pix_level (pix).
-Exits 1 with every problem listed when the answers are rejected.`
+Exits 1 with every problem listed when the answers are rejected.
+
+"assess compare" reads two results saved from "assess --format json" for the
+same person and instrument, and tells the progression: level up, same or
+down, and the change of every dimension score and flag.`
 
 func assessCommand() command {
 	return command{
@@ -50,6 +56,12 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if len(pos) > 0 && pos[0] == "compare" {
+		if len(pos) != 3 {
+			return usagef("assess --help", "assess compare needs two result files, BEFORE and AFTER")
+		}
+		return compareResults(e, pos[1], pos[2], format.value, assessment.Lang(lang.value))
 	}
 	if len(pos) > 0 {
 		return usagef("assess --help", "unexpected argument %q (answers go in --answers FILE)", pos[0])
@@ -255,4 +267,50 @@ func printResult(w io.Writer, r assessment.Result, lang assessment.Lang) {
 	for _, line := range r.WhyIn(lang) {
 		fmt.Fprintf(w, "  - %s\n", line)
 	}
+}
+
+func readResult(e *env, path string) (assessment.Result, error) {
+	rc, name, err := openInput(e, path)
+	if err != nil {
+		return assessment.Result{}, err
+	}
+	defer rc.Close()
+	var r assessment.Result
+	if err := json.NewDecoder(rc).Decode(&r); err != nil {
+		return r, fmt.Errorf("%s: not a result saved by \"assess --format json\": %w", name, err)
+	}
+	if !r.Level.Valid() {
+		return r, fmt.Errorf("%s: the result has no valid level (got %q)", name, r.Level)
+	}
+	return r, nil
+}
+
+func compareResults(e *env, beforePath, afterPath, format string, lang assessment.Lang) error {
+	before, err := readResult(e, beforePath)
+	if err != nil {
+		return err
+	}
+	after, err := readResult(e, afterPath)
+	if err != nil {
+		return err
+	}
+	p, err := assessment.Compare(before, after)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		return writeJSON(e.stdout, p)
+	}
+	fmt.Fprintf(e.stdout, "%s: %s\n", label(lang, "Instrument", "Instrument"), p.Instrument)
+	fmt.Fprintf(e.stdout, "%s: %s → %s (%s, %+d)\n", label(lang, "Niveau", "Level"), p.Before.Text().In(lang), p.After.Text().In(lang), p.Direction, p.Steps)
+	for _, d := range p.Dimensions {
+		fmt.Fprintf(e.stdout, "  %s: %s → %s (%+g)\n", d.Dimension, strconv.FormatFloat(d.Before, 'f', -1, 64), strconv.FormatFloat(d.After, 'f', -1, 64), d.Delta)
+	}
+	for _, f := range p.FlagsRaised {
+		fmt.Fprintf(e.stdout, "  + %s\n", f)
+	}
+	for _, f := range p.FlagsCleared {
+		fmt.Fprintf(e.stdout, "  - %s\n", f)
+	}
+	return nil
 }

@@ -238,3 +238,54 @@ func TestInstruments(t *testing.T) {
 		t.Errorf("show without id: exit %d, want 2", code)
 	}
 }
+
+func TestAssessCompare(t *testing.T) {
+	dir := t.TempDir()
+	save := func(name, answers string) string {
+		code, out, errOut := runAssessCLI(t, answers, false, "assess", "--instrument", "eheals", "--answers", "-", "--format", "json")
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	before := save("before.json", `{"q1":2,"q2":2,"q3":2,"q4":2,"q5":2,"q6":2,"q7":2,"q8":2}`)
+	after := save("after.json", `{"q1":4,"q2":4,"q3":4,"q4":3,"q5":3,"q6":3,"q7":3,"q8":3}`)
+	code, out, errOut := runAssessCLI(t, "", false, "assess", "compare", before, after, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var p struct {
+		Direction    string   `json:"direction"`
+		Steps        int      `json:"steps"`
+		FlagsCleared []string `json:"flags_cleared"`
+		Dimensions   []struct {
+			Dimension string  `json:"dimension"`
+			Delta     float64 `json:"delta"`
+		} `json:"dimensions"`
+	}
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Direction != "up" || p.Steps != 2 || len(p.Dimensions) != 1 || p.Dimensions[0].Delta != 11 || len(p.FlagsCleared) != 1 {
+		t.Errorf("got %+v", p)
+	}
+	code, out, _ = runAssessCLI(t, "", false, "assess", "compare", after, before)
+	if code != exitOK || !strings.Contains(out, "autonome → débutant (down, -2)") {
+		t.Errorf("text: exit %d\n%s", code, out)
+	}
+	other := writeTemp(t, "pix.json", `{"instrument":"pix","version":"1.0.0","level":"beginner","flags":[],"scores":{},"why":[],"completeness":1}`)
+	if code, _, errOut := runAssessCLI(t, "", false, "assess", "compare", before, other); code != exitRejected || !strings.Contains(errOut, "different instruments") {
+		t.Errorf("different instruments: exit %d %s", code, errOut)
+	}
+	if code, _, _ := runAssessCLI(t, "", false, "assess", "compare", before); code != exitUsage {
+		t.Errorf("one file: exit %d, want 2", code)
+	}
+	junk := writeTemp(t, "junk.json", `{"level": 3}`)
+	if code, _, errOut := runAssessCLI(t, "", false, "assess", "compare", before, junk); code != exitRejected || !strings.Contains(errOut, "junk.json") {
+		t.Errorf("junk: exit %d %s", code, errOut)
+	}
+}
