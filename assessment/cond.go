@@ -51,6 +51,16 @@ func (c *compiler) cond(x Condition, p string, s condScope) *cond {
 		c.addf(p, "", "a condition needs exactly one of all, any, not, item, score, category, level (found %d)", forms)
 		return nil
 	}
+	// JSON [] decodes to an empty, non-nil list: a test that never matches.
+	for _, l := range []struct {
+		key   string
+		empty bool
+	}{{"in", x.In != nil && len(x.In) == 0}, {"category", x.Category != nil && len(x.Category) == 0}, {"level", x.Level != nil && len(x.Level) == 0}} {
+		if l.empty {
+			c.addf(p+"/"+l.key, x.Item, "an empty %s list never matches", l.key)
+			return nil
+		}
+	}
 	itemOnly := x.In != nil || x.Is != nil || x.Answered != nil
 	if x.Item == "" && itemOnly {
 		c.addf(p, "", "in, is and answered need an item")

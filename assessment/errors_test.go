@@ -110,6 +110,8 @@ func TestLoadInstrumentProblems(t *testing.T) {
 		{"unknown level", `"level": "beginner"`, `"level": "expert"`, []string{"/scoring/levels/1/level"}, ""},
 		{"unknown dimension", `"score": "d"`, `"score": "e"`, []string{"/scoring/levels/0/when/score"}, "unknown dimension"},
 		{"last rule conditional", `{"level": "beginner", "why": {"fr": "non"}}`, `{"when": {"item": "a", "is": false}, "level": "beginner", "why": {"fr": "non"}}`, []string{"/scoring/levels/1/when"}, "last level rule"},
+		{"empty in list", `"levels": [{"when": {"score": "d", "min": 3}`, `"levels": [{"when": {"category": []}`, []string{"/scoring/levels/0/when/category"}, "empty"},
+		{"score in skip logic", `"show_if": {"item": "a", "is": true}`, `"show_if": {"any": [{"item": "a", "is": true}, {"item": "a", "answered": true}, {"score": "d", "min": 1}]}`, []string{"/items/1/show_if/any/2/score"}, "only scoring rules"},
 		{"two problems", `"items": ["a", "b"]`, `"items": ["a", "zz", "yy"]`, []string{"/scoring/dimensions/0/items/1", "/scoring/dimensions/0/items/2"}, "unknown item"},
 	}
 	for _, tt := range tests {
