@@ -42,13 +42,13 @@ type Index struct {
 // build.
 type hoursCache struct {
 	schedules map[hoursKey]*openinghours.Schedule
-	zones     map[string]*time.Location
+	options   map[string]openinghours.Options // by département
 }
 
 type hoursKey struct{ hours, departement string }
 
 func newHoursCache() *hoursCache {
-	return &hoursCache{schedules: map[hoursKey]*openinghours.Schedule{}, zones: map[string]*time.Location{}}
+	return &hoursCache{schedules: map[hoursKey]*openinghours.Schedule{}, options: map[string]openinghours.Options{}}
 }
 
 // schedule returns the parsed hours of p, evaluated in the time zone and
@@ -59,61 +59,17 @@ func (c *hoursCache) schedule(p *Place) *openinghours.Schedule {
 	if s, ok := c.schedules[key]; ok {
 		return s
 	}
-	s, err := openinghours.ParseWith(p.Hours, openinghours.Options{
-		Location: c.zone(dep),
-		Holidays: openinghours.HolidaysForDepartement(dep),
-	})
+	opts, ok := c.options[dep]
+	if !ok {
+		opts = openinghours.ForDepartement(dep)
+		c.options[dep] = opts
+	}
+	s, err := openinghours.ParseWith(p.Hours, opts)
 	if err != nil {
 		s = nil
 	}
 	c.schedules[key] = s
 	return s
-}
-
-// overseasZone gives the IANA time zone of an overseas département or
-// collectivity; "" for the others, which are on Paris time.
-func overseasZone(dep string) string {
-	switch dep {
-	case "971":
-		return "America/Guadeloupe"
-	case "972":
-		return "America/Martinique"
-	case "973":
-		return "America/Cayenne"
-	case "974":
-		return "Indian/Reunion"
-	case "975":
-		return "America/Miquelon"
-	case "976":
-		return "Indian/Mayotte"
-	case "977":
-		return "America/St_Barthelemy"
-	case "978":
-		return "America/Marigot"
-	case "984":
-		return "Indian/Kerguelen"
-	case "986":
-		return "Pacific/Wallis"
-	case "987":
-		return "Pacific/Tahiti" // the Marquesas and Gambier differ by ±30 min to 1 h
-	case "988":
-		return "Pacific/Noumea"
-	}
-	return ""
-}
-
-func (c *hoursCache) zone(dep string) *time.Location {
-	if loc, ok := c.zones[dep]; ok {
-		return loc
-	}
-	var loc *time.Location // nil: Europe/Paris
-	if name := overseasZone(dep); name != "" {
-		if l, err := time.LoadLocation(name); err == nil {
-			loc = l
-		}
-	}
-	c.zones[dep] = loc
-	return loc
 }
 
 // placeDepartement returns the département (or overseas collectivity)
