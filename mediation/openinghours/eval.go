@@ -251,11 +251,13 @@ func (s *Schedule) evalAt(e, prev *dayEval, x int) (State, int) {
 		if prev != nil && s.matches(r, prev) {
 			spill.apply(r, i, x+86400)
 		}
-		if !s.matches(r, e) || (r.sep == sepFallback && today.covered) {
+		if !s.matches(r, e) || (r.sep == sepFallback && (today.covered || spill.covered)) {
 			continue
 		}
 		today.apply(r, i, x)
 		switch {
+		case r.sep == sepFallback:
+			// A fallback fills gaps; it replaces nothing.
 		case !r.additive():
 			if spill.by != i {
 				spill = track{Closed, -1, false}

@@ -95,6 +95,8 @@ func TestIsOpen(t *testing.T) {
 		{"comment alone is unknown", `"sur rendez-vous"`, mon(11, 0), false},
 		{"unknown", "Mo 10:00-12:00 unknown", mon(11, 0), false},
 		{"fallback not used when covered", `Mo-Fr 09:00-12:00 || "rdv"`, mon(11, 0), true},
+		{"fallback does not hide the night", `Fr 22:00-02:00 || "rdv"`, sat(1, 0), true},
+		{"fallback fills the gap", `Fr 22:00-02:00 || 10:00-12:00`, sat(11, 0), true},
 		{"sunrise approximated", "sunrise-sunset", mon(12, 0), true},
 		{"sunset approximated", "sunrise-sunset", mon(20, 0), false},
 		{"sun offset", "(sunrise+01:00)-12:00", mon(7, 30), false},
@@ -133,6 +135,8 @@ func TestState(t *testing.T) {
 		{`Mo-Fr 09:00-12:00; Dec 25 off "Noël"`, at(2025, 12, 25, 10, 0), Closed, "Noël"},
 		{`Mo 10:00-12:00 unknown`, at(2025, 3, 3, 11, 0), Unknown, ""},
 		{`Mo 10:00-12:00`, at(2025, 3, 3, 13, 0), Closed, ""},
+		{`Fr 22:00-02:00 || "rdv"`, at(2025, 3, 8, 1, 0), Open, ""},
+		{`Fr 22:00-02:00 || "rdv"`, at(2025, 3, 8, 3, 0), Unknown, "rdv"},
 	}
 	for _, tt := range tests {
 		s := MustParse(tt.hours)
@@ -272,6 +276,7 @@ func TestCanonicalString(t *testing.T) {
 		{"Mo,Fr 09:00-12:00;Tu 14:00-17:00", "Mo,Fr 09:00-12:00; Tu 14:00-17:00"},
 		{"mo-fr 9h-12h30", "Mo-Fr 09:00-12:30"},
 		{"Mo-Fr: 9:00 - 12:00 ;", "Mo-Fr 09:00-12:00"},
+		{"Mo-Fr:09:00-12:00", "Mo-Fr 09:00-12:00"},
 		{"Lu-Ve 9h-12h 14h-17h", "Mo-Fr 09:00-12:00,14:00-17:00"},
 		{"lundi,mercredi 9h-12h / 14h-17h", "Mo,We 09:00-12:00,14:00-17:00"},
 		{"Mon-Fri 09:00-12:00 et 14:00-17:00; Sat 10:00-12:00", "Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00"},

@@ -404,7 +404,7 @@ func (p *parser) parseRule() (rule, error) {
 // parseWide parses the year, month/day and week selectors and the
 // optional ':' after them.
 func (p *parser) parseWide(r *rule) error {
-	any := false
+	found := false
 	for {
 		p.skipSpace()
 		i := p.pos
@@ -448,13 +448,13 @@ func (p *parser) parseWide(r *rule) error {
 		case strings.EqualFold(p.wordAt(i), "easter"):
 			return p.unsupported(i, "easter")
 		default:
-			if any && p.peek() == ':' {
+			if found && p.peek() == ':' {
 				p.pos++
 				p.skipSpace()
 			}
 			return nil
 		}
-		any = true
+		found = true
 	}
 }
 
@@ -700,7 +700,7 @@ func (p *parser) parseWeekdays(r *rule) error {
 			}
 		}
 		p.skipSpace()
-		if p.peek() == ':' && !p.timeAt(p.pos+1) {
+		if p.peek() == ':' {
 			// "Mo-Fr: 09:00-12:00" is a frequent slip.
 			p.pos++
 			p.flags |= FlagLenient
