@@ -72,6 +72,13 @@ func (s *Schedule) Warnings() []Warning {
 		c.times, c.comment, c.state = nil, "", Open
 		return text(&c)
 	}
+	// The last normal rule for each set of days, to find the rules it replaces.
+	lastReplacing := map[string]int{}
+	for i := range s.rules {
+		if r := &s.rules[i]; r.sep == sepNormal && !r.additive() {
+			lastReplacing[days(r)] = i
+		}
+	}
 	for i := range s.rules {
 		r := &s.rules[i]
 		if spansOverlapping(r.times) {
@@ -91,12 +98,8 @@ func (s *Schedule) Warnings() []Warning {
 		if r.sep != sepNormal || r.additive() {
 			continue
 		}
-		for j := i + 1; j < len(s.rules); j++ {
-			n := &s.rules[j]
-			if n.sep == sepNormal && !n.additive() && days(n) == days(r) {
-				out = append(out, Warning{i, WarnReplaced, text(r)})
-				break
-			}
+		if j, ok := lastReplacing[days(r)]; ok && j > i {
+			out = append(out, Warning{i, WarnReplaced, text(r)})
 		}
 	}
 	return out
