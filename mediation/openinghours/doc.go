@@ -85,8 +85,9 @@
 // String always gives the canonical form (09:00, "; "), so a lenient value
 // can be normalised by printing it.
 //
-// Rejected as unsupported (errors.Is(err, ErrUnsupported)): easter, dates
-// with a weekday ("Jan Su[1]"), day offsets ("PH +1 day", "Su[-1] -2
-// days"), repeating times ("10:00-16:00/01:00"), comments as selectors.
-// Point times without an end ("Mo 12:00") are a syntax error.
+// "Mar Su[-1]" reads as the last Sunday of March. Rejected as unsupported
+// (errors.Is(err, ErrUnsupported)): easter, day offsets ("PH +1 day",
+// "Su[-1] -2 days"), repeating times ("10:00-16:00/01:00"), comments as
+// selectors. Date ranges bounded by weekdays ("Mar Su[-1]-Oct Su[-1]") and
+// point times without an end ("Mo 12:00") are syntax errors.
 package openinghours

@@ -90,6 +90,8 @@ func TestIsOpen(t *testing.T) {
 		{"last sunday", "Su[-1] 10:00-12:00", at(2025, 3, 30, 11, 0), true},
 		{"last sunday not before", "Su[-1] 10:00-12:00", at(2025, 3, 23, 11, 0), false},
 		{"nth list", "Mo[1,3] 10:00-12:00", mon(11, 0), true},
+		{"month and nth weekday", "Mar Su[-1] 10:00-12:00", at(2025, 3, 30, 11, 0), true},
+		{"month and nth weekday, other month", "Apr Su[-1] 10:00-12:00", at(2025, 3, 30, 11, 0), false},
 		{"nth range", "Sa[2-3] 10:00-12:00", sat(11, 0), true},
 		{"comment keeps open", `Mo 10:00-12:00 "sur rendez-vous"`, mon(11, 0), true},
 		{"comment alone is unknown", `"sur rendez-vous"`, mon(11, 0), false},
@@ -346,6 +348,8 @@ func TestParseErrors(t *testing.T) {
 		{"Mo 10:00-16:00/01:00", 14, "unsupported: repeating"},
 		{"Mo 10:00-12:00 / 14:00", 22, `expected "-" after "14:00"`},
 		{"PH +1 day off", 3, "unsupported: holiday with a day offset"},
+		{"Su[-1] -2 days off", 7, "unsupported: weekday with a day offset"},
+		{"Mar Su[-1]-Oct Su[-1] off", 10, `unexpected "-Oct Su[-1] " after a rule`},
 		{"", 0, ""},
 		{";", 1, "expected a rule"},
 	}
