@@ -34,9 +34,9 @@ func ExampleReference_ByPostalCode() {
 	paris := ref.ByPostalCode("75015")
 	fmt.Println(len(paris), paris[0].Code, paris[0].Name)
 	// Output:
-	// 12208 Saint-Affrique 7924
-	// 12286 Vabres-l'Abbaye 1209
-	// 12154 Montlaur 660
+	// 12208 Saint-Affrique 7941
+	// 12286 Vabres-l'Abbaye 1205
+	// 12154 Montlaur 663
 	// 1 75056 Paris
 }
 

@@ -19,6 +19,7 @@ type Reference struct {
 	byPostal     map[string][]int32 // most populous first
 	departements map[string]Departement
 	regions      map[string]Region
+	depByName    map[string]string // folded name -> code, for "Saint-Denis Réunion"
 	// The name and point indexes are built on first use: a caller that
 	// only looks codes up (an importer, "communes show") never pays for
 	// them. Once built they are never modified.
@@ -59,6 +60,7 @@ func Load(ctx context.Context, src Source) (*Reference, error) {
 	r := &Reference{
 		regions:      make(map[string]Region, len(regions)),
 		departements: make(map[string]Departement, len(deps)),
+		depByName:    make(map[string]string, len(deps)),
 		byPostal:     make(map[string][]int32, len(communes)),
 	}
 	for i, g := range regions {
@@ -86,6 +88,12 @@ func Load(ctx context.Context, src Source) (*Reference, error) {
 			d.Share60Plus = float64(d.Population60Plus) / float64(d.Population)
 		}
 		r.departements[d.Code] = d
+		if f := Fold(d.Name); f != "" {
+			r.depByName[f] = d.Code
+			if a := stripArticle(f); a != f {
+				r.depByName[a] = d.Code // "Reunion" for La Réunion
+			}
+		}
 	}
 	if len(communes) > math.MaxInt32 {
 		return nil, fmt.Errorf("%w: %d communes is too many", ErrInvalidReference, len(communes))

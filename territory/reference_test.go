@@ -68,15 +68,17 @@ func TestCommune(t *testing.T) {
 		density                       DensityClass
 		population                    int
 	}{
-		{"12208", "Saint-Affrique", "12", "76", "metro", SmallTowns, 7924},
+		{"12208", "Saint-Affrique", "12", "76", "metro", SmallTowns, 7941},
+		// Merged on 1/1/2025: the COG counts the merged commune (geo.api
+		// still says 2,225, Hesdin alone).
+		{"62447", "Hesdin-la-Forêt", "62", "32", "metro", SmallTowns, 4480},
 		{"75056", "Paris", "75", "11", "metro", LargeUrbanCentres, 0},
 		{"2A004", "Ajaccio", "2A", "94", "metro", 0, 0},
 		{"97411", "Saint-Denis", "974", "04", "drom", 0, 0},
 		{"97502", "Saint-Pierre", "975", "975", "com", DensityUnknown, 0},
 		// Code changed on 1/1/2025: density taken from the 2024 code 12076.
 		{"12218", "Conques-en-Rouergue", "12", "76", "metro", 0, 0},
-		// Restored on 1/1/2025 out of Neussargues en Pinatelle (class 7);
-		// population from the COG (geo.api has none).
+		// Restored on 1/1/2025 out of Neussargues en Pinatelle (class 7).
 		{"15171", "Sainte-Anastasie", "15", "84", "metro", RuralVeryDispersed, 122},
 	}
 	for _, tt := range tests {
@@ -183,6 +185,15 @@ func TestFind(t *testing.T) {
 		{"ANGOULEME CEDEX 9", "16015", 1, ""},
 		{"saint denis", "97411", 1, "93066"}, // most populous of the 11 Saint-Denis first
 		{"Saint-Denis 97400", "97411", 1, ""},
+		{"Saint-Denis 93", "93066", 1, ""},
+		{"saint denis seine saint denis", "93066", 1, ""},
+		{"Saint-Denis La Réunion", "97411", 1, ""},
+		{"saint denis aude", "11339", 1, ""},
+		{"Saint-Affrique (12)", "12208", 1, ""},
+		{"saint afrique aveyron", "12208", 0.4, ""},
+		{"Lyon 3", "69123", 1, ""},
+		{"Marseille 13", "13055", 1, ""},
+		{"paris 2", "75056", 1, ""},
 		{"ajaccio", "2A004", 1, ""},
 		{"2A004", "2A004", 1, ""},
 		{"le havre", "76351", 1, ""},

@@ -408,6 +408,10 @@ func (ix *nameIndex) search(q string) map[int32]float64 {
 type query struct {
 	name  string   // folded, without codes, CEDEX and arrondissement markers
 	codes []string // 5-character tokens that may be postal or INSEE codes
+	deps  []string // short numbers that may be a département ("12", "2A", "974")
+	// depNamed is set when deps holds a département named in words, which
+	// is no arrondissement.
+	depNamed bool
 }
 
 func parseQuery(text string) query {
@@ -428,13 +432,38 @@ func parseQuery(text string) query {
 			}
 		case isArrondissementMarker(w):
 			// "Paris 15e", "Marseille 8e arrondissement", "Lyon 3": the
-			// commune is the city itself.
+			// commune is the city itself. A bare number may also be a
+			// département ("Saint-Denis 93"): kept as a hint.
+			if dep := departementCode(w); dep != "" {
+				q.deps = append(q.deps, dep)
+			}
+		case w == "2a" || w == "2b":
+			q.deps = append(q.deps, strings.ToUpper(w))
 		default:
 			words = append(words, w)
 		}
 	}
 	q.name = strings.Join(words, " ")
 	return q
+}
+
+// departementCode reads a bare number as a département code: "1" → "01",
+// "12", "974"; "" when it cannot be one.
+func departementCode(w string) string {
+	if !isNumber(w) {
+		return ""
+	}
+	switch len(w) {
+	case 1:
+		return "0" + w
+	case 2:
+		return w
+	case 3:
+		if w[:2] == "97" || w[:2] == "98" {
+			return w
+		}
+	}
+	return ""
 }
 
 func isNumber(w string) bool {
@@ -476,11 +505,36 @@ func isArrondissementMarker(w string) bool {
 	return false
 }
 
+// cutDepartementName cuts a trailing département name from a folded query
+// ("saint denis reunion", "saint affrique aveyron") and returns the rest
+// and the département code; the name is kept whole when nothing else
+// would remain.
+func (r *Reference) cutDepartementName(name string) (string, string) {
+	words := strings.Fields(name)
+	for k := min(4, len(words)-1); k >= 1; k-- {
+		if code, ok := r.depByName[strings.Join(words[len(words)-k:], " ")]; ok {
+			return strings.Join(words[:len(words)-k], " "), code
+		}
+	}
+	return name, ""
+}
+
+// cityWithArrondissements returns the index of Paris, Lyon or Marseille,
+// or -1 when a custom reference lacks it.
+func (r *Reference) cityWithArrondissements(code string) int32 {
+	if i, ok := r.index(code); ok {
+		return i
+	}
+	return -1
+}
+
 // Find searches communes by name, forgiving accents, case, hyphens,
 // apostrophes, "St"/"Saint", a missing article and typos. The text may
 // also carry a postal code or an INSEE code: "Saint-Affrique 12400",
 // "12400" and "12208" all find Saint-Affrique; with both a name and a
-// code, communes of that code whose name matches come first. Matches are
+// code, communes of that code whose name matches come first. A trailing
+// département code or name ("Saint-Denis 93", "Saint-Denis Réunion")
+// narrows the matches to that département. Matches are
 // sorted by score, then population; at most limit are returned
 // (DefaultLimit when limit <= 0).
 func (r *Reference) Find(text string, limit int) []Match {
@@ -488,6 +542,9 @@ func (r *Reference) Find(text string, limit int) []Match {
 		limit = DefaultLimit
 	}
 	q := parseQuery(text)
+	if name, dep := r.cutDepartementName(q.name); dep != "" {
+		q.name, q.deps, q.depNamed = name, []string{dep}, true
+	}
 	names := r.names()
 	var byCode []int32
 	for _, code := range q.codes {
@@ -517,6 +574,23 @@ func (r *Reference) Find(text string, limit int) []Match {
 		}
 		if len(found) == 0 {
 			found = names.search(q.name)
+		}
+		// A département hint narrows the matches, unless nothing is left.
+		// A number after Paris, Lyon or Marseille is an arrondissement.
+		if len(q.deps) > 0 && !q.depNamed && (found[r.cityWithArrondissements("75056")] == 1 ||
+			found[r.cityWithArrondissements("69123")] == 1 || found[r.cityWithArrondissements("13055")] == 1) {
+			q.deps = nil
+		}
+		if len(q.deps) > 0 {
+			inDep := map[int32]float64{}
+			for i, s := range found {
+				if slices.Contains(q.deps, r.communes[i].Departement) {
+					inDep[i] = s
+				}
+			}
+			if len(inDep) > 0 {
+				found = inDep
+			}
 		}
 	}
 	out := make([]Match, 0, min(len(found), limit))

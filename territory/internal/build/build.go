@@ -44,7 +44,8 @@ type Report struct {
 	DensityByRenamedCode []string // "new<-old": same name, same département, code changed in 2025
 	DensityBySplit       []string // "new<-old": restored commune takes the density of the one it left
 	DensityUnknown       []string // no density: COM (outside the grid) and anything else unmatched
-	PopulationFromCOG    []string // geo.api had no population: COG value used
+	PopulationFromGeoAPI []string // the COG had no population: geo.api value used
+	PopulationDiffers    int      // communes whose geo.api population differs from the COG one
 	NoPopulation         []string // neither source has a population
 	Share60Plus          int      // départements with an age breakdown
 	FormerNames          int      // communes whose 2024 name (density grid) differs from the 2025 one
@@ -171,18 +172,25 @@ func Build(dir string) ([]byte, Report, error) {
 			return nil, rep, fmt.Errorf("%s: commune %s has no centroid in %s", cog.name, c.code, cen.name)
 		}
 		c.lat, c.lon = ce.lat, ce.lon
-		switch {
+		// The COG population is primary: it is counted in 2025 boundaries,
+		// while geo.api still serves the pre-merger figure of the communes
+		// merged or split on 1/1/2025 (Hesdin-la-Forêt 2,225 instead of
+		// 4,480). geo.api only fills a gap.
+		switch pop := cog.get(row, "population"); {
+		case pop != "":
+			if c.pop, err = strconv.Atoi(pop); err != nil {
+				return nil, rep, fmt.Errorf("%s: row %d: population %q: %w", cog.name, i+2, pop, err)
+			}
 		case ce.pop != "":
 			if c.pop, err = strconv.Atoi(ce.pop); err != nil {
 				return nil, rep, fmt.Errorf("%s: commune %s: population %q: %w", cen.name, c.code, ce.pop, err)
 			}
-		case cog.get(row, "population") != "":
-			if c.pop, err = strconv.Atoi(cog.get(row, "population")); err != nil {
-				return nil, rep, fmt.Errorf("%s: row %d: population: %w", cog.name, i+2, err)
-			}
-			rep.PopulationFromCOG = append(rep.PopulationFromCOG, c.code)
+			rep.PopulationFromGeoAPI = append(rep.PopulationFromGeoAPI, c.code)
 		default:
 			rep.NoPopulation = append(rep.NoPopulation, c.code)
+		}
+		if ce.pop != "" && atoiOrZero(ce.pop) != c.pop {
+			rep.PopulationDiffers++
 		}
 		inCOG[c.code] = c.name
 		communes = append(communes, c)
@@ -336,6 +344,12 @@ func fixed4(v string) (int64, error) {
 		return 0, fmt.Errorf("%q has more than 4 decimals", v)
 	}
 	return n, nil
+}
+
+// atoiOrZero reads a number already known to parse, 0 otherwise.
+func atoiOrZero(v string) int {
+	n, _ := strconv.Atoi(v)
+	return n
 }
 
 // Compress gzips the table at the best compression level.

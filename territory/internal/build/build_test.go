@@ -11,14 +11,15 @@ import (
 // A miniature of the five source files with each join case: a commune
 // found by code, one whose code changed (Conques-en-Rouergue), one restored
 // out of a dissolved commune nouvelle (Celles out of Neussargues), one
-// without a geo.api population, and a COM outside the grid.
+// without a geo.api population, and a COM outside the grid and without a
+// COG population.
 var miniature = map[string]string{
 	CommunesFile: `code_insee,nom,departement,region,zone,codes_postaux,population
 12208,Saint-Affrique,12,76,metro,12400,7941
 12218,Conques-en-Rouergue,12,76,metro,12320,1540
 15031,Celles,15,84,metro,15170,217
 15141,Neussargues-Moissac,15,84,metro,15170,824
-97502,Saint-Pierre,975,975,com,97500,5194
+97502,Saint-Pierre,975,975,com,97500,
 `,
 	CentroidsFile: `code_insee,nom,dep,lat,lon,population
 12208,Saint-Affrique,12,43.9571,2.8533,7924
@@ -77,10 +78,10 @@ func TestBuildJoins(t *testing.T) {
 		"R\t76\tOccitanie\tmetro",
 		"D\t12\tAveyron\t76\tmetro\t279504\t101034",
 		"D\t975\tSaint-Pierre-et-Miquelon\t975\tcom\t0\t0",
-		"C\t12208\tSaint-Affrique\t12400\t439571\t28533\t7924\t3\t",
-		"C\t12218\tConques-en-Rouergue\t12320\t445992\t23986\t1549\t6\t",
+		"C\t12208\tSaint-Affrique\t12400\t439571\t28533\t7941\t3\t",
+		"C\t12218\tConques-en-Rouergue\t12320\t445992\t23986\t1540\t6\t",
 		"C\t15031\tCelles\t15170\t451023\t29554\t217\t7\t",
-		"C\t15141\tNeussargues-Moissac\t15170\t451366\t29772\t810\t7\tNeussargues en Pinatelle",
+		"C\t15141\tNeussargues-Moissac\t15170\t451366\t29772\t824\t7\tNeussargues en Pinatelle",
 		"C\t97502\tSaint-Pierre\t97500\t467811\t-561764\t5194\t0\t",
 	}
 	for _, w := range want {
@@ -92,7 +93,7 @@ func TestBuildJoins(t *testing.T) {
 		!slices.Equal(rep.DensityByRenamedCode, []string{"12218<-12076"}) ||
 		!slices.Equal(rep.DensityBySplit, []string{"15031<-15141"}) ||
 		!slices.Equal(rep.DensityUnknown, []string{"97502"}) ||
-		!slices.Equal(rep.PopulationFromCOG, []string{"15031"}) {
+		!slices.Equal(rep.PopulationFromGeoAPI, []string{"97502"}) || rep.PopulationDiffers != 3 {
 		t.Errorf("report = %+v", rep)
 	}
 }

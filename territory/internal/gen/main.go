@@ -35,5 +35,6 @@ func main() {
 		rep.DensityByCode, strings.Join(rep.DensityByRenamedCode, " "), strings.Join(rep.DensityBySplit, " "),
 		len(rep.DensityUnknown), strings.Join(rep.DensityUnknown, " "))
 	fmt.Printf("former names (2024 grid name differs): %d\n", rep.FormerNames)
-	fmt.Printf("population from COG: %s; none: %s\n", strings.Join(rep.PopulationFromCOG, " "), strings.Join(rep.NoPopulation, " "))
+	fmt.Printf("population from geo.api (none in COG): %s; none: %s; geo.api differs from COG: %d\n",
+		strings.Join(rep.PopulationFromGeoAPI, " "), strings.Join(rep.NoPopulation, " "), rep.PopulationDiffers)
 }
