@@ -65,7 +65,10 @@
 // Instrument.Score scores a whole answer set and allocates only the
 // result's slices; Instrument.ScoreInto reuses a Result and allocates
 // nothing. Answers are read by Instrument.DecodeAnswers from a JSON object
-// {"item id": value}, or set one by one on an AnswerSet. Result marshals to
+// {"item id": value}, or set one by one on an AnswerSet. Skip logic wins: an
+// answer to an item that its show_if hides is kept but not scored. In a
+// checklist (the DSI activities), an item left out of a whole answer set
+// means "not done". Result marshals to
 // the stable JSON the CLI prints (keys instrument, version, level, flags,
 // scores, why, completeness, lang, and band, areas, overall, illectronisme
 // or pix_level). Compare tells the progression between two results of the

@@ -15,7 +15,7 @@ import (
 
 const assessUsage = `Usage:
   passerelle assess [--instrument ID | --instrument-file PATH]
-                    [--answers FILE|-] [--format text|json] [--lang fr|en]
+                    [--answers FILE|-] [--format text|json] [--lang fr|fr-easy|en]
   passerelle assess compare BEFORE.json AFTER.json [--format text|json]
 
 Score one person's answers with an assessment instrument (default: the

@@ -10,8 +10,8 @@ import (
 )
 
 const instrumentsUsage = `Usage:
-  passerelle instruments [list] [--format text|json] [--lang fr|en]
-  passerelle instruments show ID [--format text|json] [--lang fr|en]
+  passerelle instruments [list] [--format text|json] [--lang fr|fr-easy|en]
+  passerelle instruments show ID [--format text|json] [--lang fr|fr-easy|en]
   passerelle instruments check FILE
 
 List the built-in assessment instruments (triage, eheals, dsi, pix), show
