@@ -63,3 +63,29 @@ next:
 	}
 	return vs
 }
+
+// Vocabulary looks raw values up in one enumeration like Lookup, with the
+// comparison keys computed once: build one per import, not per value.
+type Vocabulary[T ~string] struct {
+	exact  map[string]T
+	folded map[string]T
+}
+
+// NewVocabulary indexes all for repeated lookups.
+func NewVocabulary[T ~string](all []T) Vocabulary[T] {
+	v := Vocabulary[T]{exact: make(map[string]T, len(all)), folded: make(map[string]T, len(all))}
+	for _, a := range all {
+		v.exact[string(a)] = a
+		v.folded[foldValue(string(a))] = a
+	}
+	return v
+}
+
+// Lookup finds the value raw names, as the package-level Lookup does.
+func (v Vocabulary[T]) Lookup(raw string) (T, bool) {
+	if a, ok := v.exact[raw]; ok {
+		return a, true
+	}
+	a, ok := v.folded[foldValue(raw)]
+	return a, ok
+}

@@ -108,6 +108,7 @@ func decodeJSON(ctx context.Context, r io.Reader, opts Options) (*m.Batch, error
 		return nil, fmt.Errorf("%s: %w: expected a JSON array of places, found %v", opts.File, m.ErrUnreadable, tok)
 	}
 	b := m.NewBatch(opts.File, string(FormatJSON), opts.Communes)
+	voc := newVocabularies()
 	var vt versionTracker
 	for row := 1; dec.More(); row++ {
 		if err := ctx.Err(); err != nil {
@@ -125,7 +126,7 @@ func decodeJSON(ctx context.Context, r io.Reader, opts Options) (*m.Batch, error
 			b.Reject(row, "", *fe)
 			continue
 		}
-		d := placeFromRecord(rec)
+		d := placeFromRecord(rec, voc)
 		d.place.Provenance = []m.Provenance{{Source: d.place.Source, SourceID: d.place.ID, File: opts.File, Row: row}}
 		vt.see(d)
 		b.Add(row, d.place, d.reasons)
@@ -197,6 +198,7 @@ func decodeCSV(ctx context.Context, r *bufio.Reader, opts Options) (*m.Batch, er
 			opts.File, m.ErrUnreadable, truncate(strings.Join(header, ","), 80))
 	}
 	b := m.NewBatch(opts.File, string(FormatCSV), opts.Communes)
+	voc := newVocabularies()
 	var vt versionTracker
 	for row := 1; ; row++ {
 		if err := ctx.Err(); err != nil {
@@ -221,7 +223,7 @@ func decodeCSV(ctx context.Context, r *bufio.Reader, opts Options) (*m.Batch, er
 		for i, h := range header {
 			rec[h] = fields[i]
 		}
-		d := placeFromRecord(rec)
+		d := placeFromRecord(rec, voc)
 		d.place.Provenance = []m.Provenance{{Source: d.place.Source, SourceID: d.place.ID, File: opts.File, Row: row}}
 		vt.see(d)
 		b.Add(row, d.place, d.reasons)

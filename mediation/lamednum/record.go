@@ -12,6 +12,45 @@ import (
 // record is one input row: column name → raw text, whatever the file format.
 type record map[string]string
 
+// vocabularies index the v1 enumerations and the v0.1 tables once per input.
+type vocabularies struct {
+	services    m.Vocabulary[m.Service]
+	publics     m.Vocabulary[m.Public]
+	supports    m.Vocabulary[m.SpecificSupport]
+	fees        m.Vocabulary[m.Fee]
+	programs    m.Vocabulary[m.Program]
+	labels      m.Vocabulary[m.Label]
+	access      m.Vocabulary[m.AccessMode]
+	modes       m.Vocabulary[m.SupportMode]
+	itinerances m.Vocabulary[m.Itinerance]
+	legacy      map[string]m.Vocabulary[string] // table name → its keys
+}
+
+func newVocabularies() *vocabularies {
+	v := &vocabularies{
+		services: m.NewVocabulary(m.AllServices()), publics: m.NewVocabulary(m.AllPublics()),
+		supports: m.NewVocabulary(m.AllSpecificSupports()), fees: m.NewVocabulary(m.AllFees()),
+		programs: m.NewVocabulary(m.AllPrograms()), labels: m.NewVocabulary(m.AllLabels()),
+		access: m.NewVocabulary(m.AllAccessModes()), modes: m.NewVocabulary(m.AllSupportModes()),
+		itinerances: m.NewVocabulary(m.AllItinerances()), legacy: map[string]m.Vocabulary[string]{},
+	}
+	for name, table := range legacyTables() {
+		keys := make([]string, 0, len(table))
+		for k := range table {
+			keys = append(keys, k)
+		}
+		v.legacy[name] = m.NewVocabulary(keys)
+	}
+	return v
+}
+
+func legacyTables() map[string]map[string]legacyTarget {
+	return map[string]map[string]legacyTarget{
+		"services": legacyServices, "publics": legacyPublics, "conditions": legacyAccessConditions,
+		"labels": legacyLabels, "modes": legacySupportModes,
+	}
+}
+
 // legacyColumns are the v0.1 column names; a file using any of them is v0.1
 // or mixed.
 var legacyColumns = []string{"publics_accueillis", "conditions_acces", "labels_nationaux", "labels_autres", "courriel", "accessibilite", "cle_ban"}
@@ -22,11 +61,12 @@ type decoded struct {
 	reasons []m.FieldError
 	legacy  bool // v0.1 keys or values were met
 	v1      bool // v1 values were met under v1 keys
+	voc     *vocabularies
 }
 
 // placeFromRecord builds a v1 place from a v1, v0.1 or mixed record.
-func placeFromRecord(rec record) decoded {
-	d := decoded{}
+func placeFromRecord(rec record, voc *vocabularies) decoded {
+	d := decoded{voc: voc}
 	p := &d.place
 	get := func(k string) string { return strings.TrimSpace(rec[k]) }
 	p.ID = get("id")
@@ -133,7 +173,7 @@ func (d *decoded) values(column, raw string) {
 		if d.placeV1(column, v) {
 			continue
 		}
-		t, ok := legacyLookup(column, v)
+		t, ok := d.voc.legacyLookup(column, v)
 		if !ok {
 			if column == "formations_labels" || column == "labels_nationaux" || column == "dispositif_programmes_nationaux" {
 				p.OtherLabels = m.AppendUnique(p.OtherLabels, v)
@@ -193,45 +233,45 @@ func (d *decoded) placeV1(column, v string) bool {
 	}
 	switch column {
 	case "services":
-		if s, ok := m.Lookup(v, m.AllServices()); ok {
+		if s, ok := d.voc.services.Lookup(v); ok {
 			p.Services = m.AppendUnique(p.Services, s)
 			return moved(column, string(s))
 		}
 	case "publics_specifiquement_adresses", "prise_en_charge_specifique", "publics_accueillis":
-		if s, ok := m.Lookup(v, m.AllPublics()); ok {
+		if s, ok := d.voc.publics.Lookup(v); ok {
 			p.Publics = m.AppendUnique(p.Publics, s)
 			return moved("publics_specifiquement_adresses", string(s))
 		}
-		if s, ok := m.Lookup(v, m.AllSpecificSupports()); ok {
+		if s, ok := d.voc.supports.Lookup(v); ok {
 			p.SpecificSupport = m.AppendUnique(p.SpecificSupport, s)
 			return moved("prise_en_charge_specifique", string(s))
 		}
 	case "frais_a_charge", "conditions_acces":
-		if s, ok := m.Lookup(v, m.AllFees()); ok {
+		if s, ok := d.voc.fees.Lookup(v); ok {
 			p.Fees = m.AppendUnique(p.Fees, s)
 			return moved("frais_a_charge", string(s))
 		}
 	case "dispositif_programmes_nationaux", "labels_nationaux", "formations_labels":
-		if s, ok := m.Lookup(v, m.AllPrograms()); ok {
+		if s, ok := d.voc.programs.Lookup(v); ok {
 			p.Programs = m.AppendUnique(p.Programs, s)
 			return moved("dispositif_programmes_nationaux", string(s))
 		}
-		if s, ok := m.Lookup(v, m.AllLabels()); ok {
+		if s, ok := d.voc.labels.Lookup(v); ok {
 			p.Labels = m.AppendUnique(p.Labels, s)
 			return moved("formations_labels", string(s))
 		}
 	case "modalites_acces":
-		if s, ok := m.Lookup(v, m.AllAccessModes()); ok {
+		if s, ok := d.voc.access.Lookup(v); ok {
 			p.AccessModes = m.AppendUnique(p.AccessModes, s)
 			return moved(column, string(s))
 		}
 	case "modalites_accompagnement":
-		if s, ok := m.Lookup(v, m.AllSupportModes()); ok {
+		if s, ok := d.voc.modes.Lookup(v); ok {
 			p.SupportModes = m.AppendUnique(p.SupportModes, s)
 			return moved(column, string(s))
 		}
 	case "itinerance":
-		if s, ok := m.Lookup(v, m.AllItinerances()); ok {
+		if s, ok := d.voc.itinerances.Lookup(v); ok {
 			p.Itinerance = m.AppendUnique(p.Itinerance, s)
 			return moved(column, string(s))
 		}
@@ -240,33 +280,27 @@ func (d *decoded) placeV1(column, v string) bool {
 }
 
 // legacyLookup finds v in the v0.1 table of column, tolerating spelling.
-func legacyLookup(column, v string) (legacyTarget, bool) {
-	var table map[string]legacyTarget
+func (voc *vocabularies) legacyLookup(column, v string) (legacyTarget, bool) {
+	var name string
 	switch column {
 	case "services":
-		table = legacyServices
+		name = "services"
 	case "publics_accueillis", "publics_specifiquement_adresses", "prise_en_charge_specifique":
-		table = legacyPublics
+		name = "publics"
 	case "conditions_acces", "frais_a_charge":
-		table = legacyAccessConditions
+		name = "conditions"
 	case "labels_nationaux", "dispositif_programmes_nationaux", "formations_labels":
-		table = legacyLabels
+		name = "labels"
 	case "modalites_accompagnement":
-		table = legacySupportModes
+		name = "modes"
 	default:
 		return legacyTarget{}, false
 	}
-	if t, ok := table[v]; ok {
-		return t, true
+	k, ok := voc.legacy[name].Lookup(v)
+	if !ok {
+		return legacyTarget{}, false
 	}
-	keys := make([]string, 0, len(table))
-	for k := range table {
-		keys = append(keys, k)
-	}
-	if k, ok := m.Lookup(v, keys); ok {
-		return table[k], true
-	}
-	return legacyTarget{}, false
+	return legacyTables()[name][k], true
 }
 
 func firstNonEmpty(vs ...string) string {
