@@ -23,8 +23,8 @@
 //
 // A plugin or an integrator may supply another reference (a newer year,
 // extra indicators per commune) by implementing [Source] and calling
-// [Load]. A [Reference] is immutable once loaded and safe for concurrent
-// use.
+// [Load]; [WithIndicators] adds per-commune figures to any Source. A
+// [Reference] is immutable once loaded and safe for concurrent use.
 //
 // The name index (for Find and Resolve) and the point index (for Nearest)
 // are built on first use, so a caller that only looks codes up does not

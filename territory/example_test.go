@@ -1,6 +1,7 @@
 package territory_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/passerelle-sante/passerelle/territory"
@@ -78,4 +79,18 @@ func ExampleFold() {
 	// Output:
 	// saint affrique
 	// l isle sur la sorgue
+}
+
+func ExampleWithIndicators() {
+	// A regional team adds its own figure per commune to the national
+	// reference.
+	ref, err := territory.Load(context.Background(), territory.WithIndicators(territory.Embedded(),
+		map[string]map[string]float64{"12208": {"fragilite_numerique": 0.62}}))
+	if err != nil {
+		panic(err)
+	}
+	c, _ := ref.Commune("12208")
+	fmt.Println(c.Name, c.Indicators["fragilite_numerique"])
+	// Output:
+	// Saint-Affrique 0.62
 }
