@@ -31,8 +31,18 @@ func civil(y int, m time.Month, d int) day {
 	return day{
 		year: y, month: m, day: d,
 		weekday: (int(t.Weekday()) + 6) % 7,
-		dim:     time.Date(y, m+1, 0, 12, 0, 0, 0, time.UTC).Day(),
+		dim:     daysIn(y, m),
 	}
+}
+
+func daysIn(y int, m time.Month) int {
+	if m == time.February {
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return daysInMonthMax[m]
 }
 
 func (d day) next(n int) day { return civil(d.year, d.month, d.day+n) }

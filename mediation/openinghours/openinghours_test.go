@@ -583,20 +583,38 @@ func TestParseSpan(t *testing.T) {
 // The schedule is documented as safe for concurrent use; -race checks it.
 func TestConcurrentUse(t *testing.T) {
 	s := MustParse("Mo-Fr 09:00-12:00,14:00-17:00; PH off; Fr 22:00-02:00")
+	from := at(2025, 3, 3, 8, 0)
+	want := make([]bool, 200)
+	for i := range want {
+		want[i] = s.IsOpen(from.Add(time.Duration(i) * time.Hour))
+	}
+	wantSlots := len(s.Slots(from, from.Add(48*time.Hour)))
 	var wg sync.WaitGroup
-	for g := range 4 {
+	errs := make(chan string, 4)
+	for range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			from := at(2025, 3, 3+g, 8, 0)
-			for i := range 50 {
-				s.IsOpen(from.Add(time.Duration(i) * time.Hour))
-				s.NextOpen(from)
-				s.Slots(from, from.Add(48*time.Hour))
+			for i := range want {
+				if s.IsOpen(from.Add(time.Duration(i)*time.Hour)) != want[i] {
+					errs <- "IsOpen differs under concurrency"
+					return
+				}
+				if i%20 == 0 {
+					s.NextOpen(from)
+					if len(s.Slots(from, from.Add(48*time.Hour))) != wantSlots {
+						errs <- "Slots differ under concurrency"
+						return
+					}
+				}
 			}
 		}()
 	}
 	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }
 
 // Regressions found by FuzzParse (inputs kept in testdata/fuzz/FuzzParse).
@@ -738,5 +756,15 @@ func TestSlotsWindowCapped(t *testing.T) {
 	slots := MustParse("24/7").Slots(from, from.AddDate(100, 0, 0))
 	if len(slots) != 1 || !slots[0].End.Equal(from.Add(Horizon)) {
 		t.Errorf("Slots over 100 years = %v, want one slot cut at Horizon", slots)
+	}
+}
+
+func TestDaysIn(t *testing.T) {
+	for y := 1896; y <= 2104; y++ {
+		for m := time.January; m <= time.December; m++ {
+			if got, want := daysIn(y, m), time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("daysIn(%d, %d) = %d, want %d", y, m, got, want)
+			}
+		}
 	}
 }
