@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/passerelle-sante/passerelle/mediation/internal/spatial"
@@ -54,7 +55,7 @@ func newHoursCache() *hoursCache {
 // schedule returns the parsed hours of p, evaluated in the time zone and
 // with the public holidays of its territory, or nil when they do not parse.
 func (c *hoursCache) schedule(p *Place) *openinghours.Schedule {
-	dep := placeDepartement(p)
+	dep := calendarDepartement(placeDepartement(p))
 	key := hoursKey{p.Hours, dep}
 	if s, ok := c.schedules[key]; ok {
 		return s
@@ -70,6 +71,20 @@ func (c *hoursCache) schedule(p *Place) *openinghours.Schedule {
 	}
 	c.schedules[key] = s
 	return s
+}
+
+// calendarDepartement maps a département to one that has the same time
+// zone and public holidays, so that the hours of mainland places are
+// parsed once, not once per département: Alsace-Moselle and the overseas
+// territories keep their own calendars.
+func calendarDepartement(dep string) string {
+	switch {
+	case dep == "57" || dep == "67" || dep == "68":
+		return "67"
+	case strings.HasPrefix(dep, "97") || strings.HasPrefix(dep, "98"):
+		return dep
+	}
+	return "75"
 }
 
 // placeDepartement returns the département (or overseas collectivity)

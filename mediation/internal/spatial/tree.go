@@ -68,16 +68,33 @@ func buildLeaves(points []Point, leafSize int) *Tree {
 			}
 		}
 	}
-	t := newTree(items, points, leafSize)
+	// Gather the items of every rare bit in one pass, before newTree
+	// reorders items.
+	var rare Mask
+	var subs [MaskBits][]item
 	for b, c := range count {
-		if c == 0 || c*rareShare > len(items) {
-			continue
+		if c > 0 && c*rareShare <= len(items) {
+			rare.Set(b)
+			subs[b] = make([]item, 0, c)
 		}
-		sub := make([]item, 0, c)
+	}
+	if !rare.IsZero() {
 		for _, it := range items {
-			if points[it.id].Mask.Has(b) {
-				sub = append(sub, it)
+			m := points[it.id].Mask
+			for w := range m {
+				word := m[w] & rare[w]
+				for word != 0 {
+					b := w*64 + bits.TrailingZeros64(word)
+					subs[b] = append(subs[b], it)
+					word &= word - 1
+				}
 			}
+		}
+	}
+	t := newTree(items, points, leafSize)
+	for b, sub := range subs {
+		if len(sub) == 0 {
+			continue
 		}
 		if t.rare == nil {
 			t.rare = new([MaskBits]*Tree)
