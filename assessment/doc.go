@@ -41,10 +41,13 @@
 // workshops) and autonomous (a guide is enough). The level rules of the
 // built-in instruments map as follows:
 //
-//   - triage: no device or no connection → no_access; never online, or no
-//     online procedure and no e-mail in use → beginner; rarely online,
-//     procedures only with help or never, or no e-mail in use →
-//     intermediate; otherwise autonomous.
+//   - triage: no device or no connection → no_access; never online, no
+//     e-mail address at all, or no online procedure and an e-mail address
+//     left unused → beginner (the Assurance Maladie's intermédiaires have an
+//     e-mail address, which its workshops need); rarely online, procedures
+//     only with help or never, or an unused e-mail address → intermediate;
+//     otherwise autonomous. needs_proxy is raised for no_access and
+//     beginner: until they are autonomous, someone acts on their behalf.
 //   - eheals: sufficient → autonomous, problematic → intermediate,
 //     inadequate → beginner (and the flag low_health_literacy). eHEALS alone
 //     never says no_access.

@@ -233,10 +233,12 @@ func TestTriageProfiles(t *testing.T) {
 			LevelBeginner, []Flag{FlagNeedsProxy, FlagMESNotActivated}},
 		{"e-mail but no procedures", `{"device":"computer_connected","internet_use":"weekly","procedures":"never","email":"uses","helper":"relative","health_accounts":"ameli_only","barriers":["hearing"],"forms_confidence":"quite_a_bit"}`,
 			LevelIntermediate, []Flag{FlagHearingImpairment, FlagMESNotActivated}},
-		{"procedures with help", `{"device":"computer_connected","internet_use":"daily","procedures":"with_help","helper":"nobody","health_accounts":"ameli_and_mes","barriers":["none"],"forms_confidence":"extremely"}`,
+		{"procedures with help", `{"device":"computer_connected","internet_use":"daily","procedures":"with_help","email":"uses","helper":"nobody","health_accounts":"ameli_and_mes","barriers":["none"],"forms_confidence":"extremely"}`,
 			LevelIntermediate, []Flag{FlagNoHelper}},
 		{"autonomous", `{"device":"computer_connected","internet_use":"daily","procedures":"alone","email":"uses","health_accounts":"ameli_and_mes","barriers":["none"],"forms_confidence":"extremely"}`,
 			LevelAutonomous, nil},
+		{"online, no e-mail address", `{"device":"smartphone_only","internet_use":"rarely","procedures":"with_help","email":"none","helper":"nobody","health_accounts":"neither","barriers":["none"],"forms_confidence":"somewhat"}`,
+			LevelBeginner, []Flag{FlagNeedsProxy, FlagNoHelper, FlagLowHealthLiteracy, FlagMESNotActivated}},
 		{"alone but rarely online", `{"device":"computer_connected","internet_use":"rarely","procedures":"alone","email":"uses","health_accounts":"mes_only","barriers":["none"],"forms_confidence":"a_little"}`,
 			LevelIntermediate, []Flag{FlagLowHealthLiteracy}},
 	}

@@ -137,8 +137,10 @@ func TestSessionTypicalPaths(t *testing.T) {
 			[]string{"device", "helper", "health_accounts", "barriers", "forms_confidence"}, LevelNoAccess},
 		{"autonomous", []step{{"device", Choice("computer_connected")}, {"internet_use", Choice("daily")}, {"procedures", Choice("alone")}, {"email", Choice("uses")}, {"health_accounts", Choice("ameli_and_mes")}, {"barriers", Choices("none")}, {"forms_confidence", Choice("extremely")}},
 			[]string{"device", "internet_use", "procedures", "email", "health_accounts", "barriers", "forms_confidence"}, LevelAutonomous},
-		{"with help: e-mail not needed", []step{{"device", Choice("smartphone_only")}, {"internet_use", Choice("weekly")}, {"procedures", Choice("with_help")}, {"helper", Choice("relative")}, {"health_accounts", Choice("ameli_only")}, {"barriers", Choices("none")}, {"forms_confidence", Choice("extremely")}},
-			[]string{"device", "internet_use", "procedures", "helper", "health_accounts", "barriers", "forms_confidence"}, LevelIntermediate},
+		{"with help: e-mail decides", []step{{"device", Choice("smartphone_only")}, {"internet_use", Choice("weekly")}, {"procedures", Choice("with_help")}, {"email", Choice("uses")}, {"helper", Choice("relative")}, {"health_accounts", Choice("ameli_only")}, {"barriers", Choices("none")}, {"forms_confidence", Choice("extremely")}},
+			[]string{"device", "internet_use", "procedures", "email", "helper", "health_accounts", "barriers", "forms_confidence"}, LevelIntermediate},
+		{"never online: the rest of the level questions are skipped", []step{{"device", Choice("smartphone_only")}, {"internet_use", Choice("never")}, {"helper", Choice("caregiver")}, {"health_accounts", Choice("neither")}, {"barriers", Choices("reading")}, {"forms_confidence", Choice("not_at_all")}},
+			[]string{"device", "internet_use", "helper", "health_accounts", "barriers", "forms_confidence"}, LevelBeginner},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
