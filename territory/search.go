@@ -491,7 +491,7 @@ func isCodeToken(w string) bool {
 
 func isArrondissementMarker(w string) bool {
 	switch w {
-	case "arrondissement", "arr", "arrdt", "arrt", "e", "er", "eme":
+	case "arrondissement", "arr", "arrdt", "arrt", "er", "eme":
 		return true
 	}
 	digits := len(w) - len(strings.TrimLeft(w, "0123456789"))
@@ -505,6 +505,61 @@ func isArrondissementMarker(w string) bool {
 	return false
 }
 
+// match scores the communes q may mean; byCode are those its codes name.
+func (r *Reference) match(names *nameIndex, q query, byCode []int32) map[int32]float64 {
+	found := map[int32]float64{}
+	if q.name == "" {
+		for _, i := range byCode {
+			found[i] = 1
+		}
+		return found
+	}
+	for _, i := range byCode {
+		s := keyScore(q.name, names.folded[i], currentName, names.popRank[i])
+		if a := names.alt[i]; a != "" {
+			s = max(s, keyScore(q.name, a, withoutArticle, names.popRank[i]))
+		}
+		for _, fo := range names.former[i] {
+			s = max(s, keyScore(q.name, fo, formerName, names.popRank[i]))
+		}
+		if s > 0 {
+			found[i] = s
+		}
+	}
+	if len(found) == 0 {
+		found = names.search(q.name)
+	}
+	if len(q.deps) == 0 {
+		return found
+	}
+	// A number after Paris, Lyon or Marseille is an arrondissement, not a
+	// département.
+	if !q.depNamed && (found[r.cityWithArrondissements("75056")] == 1 ||
+		found[r.cityWithArrondissements("69123")] == 1 || found[r.cityWithArrondissements("13055")] == 1) {
+		return found
+	}
+	inDep := map[int32]float64{}
+	for i, s := range found {
+		if slices.Contains(q.deps, r.communes[i].Departement) {
+			inDep[i] = s
+		}
+	}
+	// A number is only a hint: ignored when it leaves nothing. A named
+	// département is a requirement.
+	if len(inDep) > 0 || q.depNamed {
+		return inDep
+	}
+	return found
+}
+
+func bestScore(found map[int32]float64) float64 {
+	best := 0.0
+	for _, s := range found {
+		best = max(best, s)
+	}
+	return best
+}
+
 // cutDepartementName cuts a trailing département name from a folded query
 // ("saint denis reunion", "saint affrique aveyron") and returns the rest
 // and the département code; the name is kept whole when nothing else
@@ -512,11 +567,23 @@ func isArrondissementMarker(w string) bool {
 func (r *Reference) cutDepartementName(name string) (string, string) {
 	words := strings.Fields(name)
 	for k := min(4, len(words)-1); k >= 1; k-- {
-		if code, ok := r.depByName[strings.Join(words[len(words)-k:], " ")]; ok {
+		code, ok := r.depByName[strings.Join(words[len(words)-k:], " ")]
+		// "Villiers-sur-Marne" with a typo is still no "Villiers" in the Marne.
+		if ok && !isLinkWord(words[len(words)-k-1]) {
 			return strings.Join(words[:len(words)-k], " "), code
 		}
 	}
 	return name, ""
+}
+
+// isLinkWord reports whether w joins a commune's name to a river or a
+// region named like a département ("sur", "en", "lès", ...).
+func isLinkWord(w string) bool {
+	switch w {
+	case "sur", "sous", "en", "de", "du", "des", "d", "la", "le", "les", "l", "lez", "aux", "au", "et":
+		return true
+	}
+	return false
 }
 
 // cityWithArrondissements returns the index of Paris, Lyon or Marseille,
@@ -542,9 +609,6 @@ func (r *Reference) Find(text string, limit int) []Match {
 		limit = DefaultLimit
 	}
 	q := parseQuery(text)
-	if name, dep := r.cutDepartementName(q.name); dep != "" {
-		q.name, q.deps, q.depNamed = name, []string{dep}, true
-	}
 	names := r.names()
 	var byCode []int32
 	for _, code := range q.codes {
@@ -553,44 +617,15 @@ func (r *Reference) Find(text string, limit int) []Match {
 		}
 		byCode = append(byCode, r.byPostal[code]...)
 	}
-	found := map[int32]float64{}
-	switch {
-	case q.name == "":
-		for _, i := range byCode {
-			found[i] = 1
-		}
-	default:
-		for _, i := range byCode {
-			s := keyScore(q.name, names.folded[i], currentName, names.popRank[i])
-			if a := names.alt[i]; a != "" {
-				s = max(s, keyScore(q.name, a, withoutArticle, names.popRank[i]))
-			}
-			for _, fo := range names.former[i] {
-				s = max(s, keyScore(q.name, fo, formerName, names.popRank[i]))
-			}
-			if s > 0 {
-				found[i] = s
-			}
-		}
-		if len(found) == 0 {
-			found = names.search(q.name)
-		}
-		// A département hint narrows the matches, unless nothing is left.
-		// A number after Paris, Lyon or Marseille is an arrondissement.
-		if len(q.deps) > 0 && !q.depNamed && (found[r.cityWithArrondissements("75056")] == 1 ||
-			found[r.cityWithArrondissements("69123")] == 1 || found[r.cityWithArrondissements("13055")] == 1) {
-			q.deps = nil
-		}
-		if len(q.deps) > 0 {
-			inDep := map[int32]float64{}
-			for i, s := range found {
-				if slices.Contains(q.deps, r.communes[i].Departement) {
-					inDep[i] = s
-				}
-			}
-			if len(inDep) > 0 {
-				found = inDep
-			}
+	found := r.match(names, q, byCode)
+	// A trailing département name ("saint denis aude") is tried cut off,
+	// and wins only if it matches better than the whole text: "Villiers-
+	// sur-Marne" stays a name.
+	if name, dep := r.cutDepartementName(q.name); dep != "" {
+		cut := q
+		cut.name, cut.deps, cut.depNamed = name, []string{dep}, true
+		if alt := r.match(names, cut, byCode); bestScore(alt) > bestScore(found) {
+			found = alt
 		}
 	}
 	out := make([]Match, 0, min(len(found), limit))
