@@ -60,7 +60,8 @@ type Query struct {
 	// no hours, or hours that cannot be parsed, never match it: nobody
 	// should be sent to a door that may be shut.
 	OpenWithin time.Duration
-	// At is "now" for OpenWithin; the zero time means time.Now().
+	// At is "now" for OpenWithin; the zero time means now (for Index, its
+	// IndexOptions.Now clock, time.Now by default).
 	At time.Time
 	// BookableOnline keeps places where an appointment can be booked
 	// online: a prise_rdv URL, or the access mode « Prendre un RDV en

@@ -295,8 +295,8 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 		places  []Place
 		queries int
 	}{
-		{"real places", real, 2000},
-		{"20,000 synthetic places", syntheticPlaces(t, 20000, 1), 1000},
+		{"real places", real, 1500},
+		{"20,000 synthetic places", syntheticPlaces(t, 20000, 1), 400},
 	}
 	for _, set := range sets {
 		t.Run(set.name, func(t *testing.T) {
