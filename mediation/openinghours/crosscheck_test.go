@@ -87,9 +87,10 @@ func TestCrossCheckSyntax(t *testing.T) {
 		"Mo-Fr 09:00-17:00; PH off", "24/7; Su 02:00-03:00 off", "Sa-Su 18:00+", "sunrise-sunset; Su off",
 		`Mo-Fr 09:00-12:00 || "rdv"`, "Mo-Fr 08:00-18:00; We 12:00-14:00 off", "Sa[-1] 10:00-12:00",
 		"week 13-14 Sa-Su 09:00-10:00", "Mar 30 02:00-05:00", "Fr 22:00-03:00; Sa 01:00-02:00 off",
+		"10:00-12:00; easter -2 days-easter +1 day off", "Mar 29-Apr 02 10:00-12:00", "Oct 25-Oct 27 off; Su 01:00-04:00",
 	}
 	// Around the spring and autumn DST changes of 2025 and a normal week.
-	froms := []time.Time{at(2025, 3, 28, 12, 0), at(2025, 10, 24, 12, 0), at(2025, 3, 3, 0, 0)}
+	froms := []time.Time{at(2025, 3, 28, 12, 0), at(2025, 10, 24, 12, 0), at(2025, 3, 3, 0, 0), at(2025, 4, 17, 0, 0)}
 	for _, v := range values {
 		for _, f := range froms {
 			crossCheck(t, v, f, 4*24*time.Hour)

@@ -33,6 +33,8 @@ type words struct {
 	date                              func(day int, month string, year int) string
 	yearsFrom, colon                  string
 	everyYears                        func(n int) string
+	easter                            string
+	offset                            func(days int) string
 }
 
 // vocabulary returns the words of lang; built on each call so that no
@@ -92,6 +94,8 @@ func frenchWords() *words {
 		yearsFrom:  "à partir de ",
 		colon:      " : ",
 		everyYears: func(n int) string { return "tous les " + strconv.Itoa(n) + " ans" },
+		easter:     "Pâques",
+		offset:     func(n int) string { return signedDays(n, "jour", "jours") },
 	}
 }
 
@@ -151,6 +155,8 @@ func englishWords() *words {
 		yearsFrom:  "from ",
 		colon:      ": ",
 		everyYears: func(n int) string { return "every " + strconv.Itoa(n) + " years" },
+		easter:     "Easter",
+		offset:     func(n int) string { return signedDays(n, "day", "days") },
 	}
 }
 
@@ -214,7 +220,7 @@ func (r *rule) describe(w *words) string {
 			continue
 		}
 		to := m.to
-		if to.year == 0 && m.from.year != 0 {
+		if to.year == 0 && m.from.year != 0 && !to.easter && !m.from.easter && to.offset == 0 && m.from.offset == 0 {
 			// Same year: say it once, at the end ("du 24 au 26 décembre 2025").
 			to.year = m.from.year
 			if to.month*100+to.day < m.from.month*100+m.from.day {
@@ -226,7 +232,7 @@ func (r *rule) describe(w *words) string {
 				from = describeDate(w, f)
 			}
 		}
-		if m.from.day == 0 {
+		if !m.from.dayLevel() || m.from.easter {
 			dates = append(dates, w.rangeOther(from, describeDate(w, to)))
 		} else {
 			dates = append(dates, w.rangeDates(from, describeDate(w, to)))
@@ -307,6 +313,16 @@ func describeDate(w *words, d date) string {
 	year := d.year
 	if year < 0 {
 		year = 0
+	}
+	if d.easter || d.offset != 0 {
+		base := w.easter
+		if !d.easter {
+			base = w.date(d.day, w.months[d.month-1], 0)
+		}
+		if year != 0 {
+			base += " " + strconv.Itoa(year)
+		}
+		return base + w.offset(d.offset)
 	}
 	month := w.months[d.month-1]
 	if d.day == 0 {
@@ -397,4 +413,20 @@ func (c clock) describe(w *words) string {
 	s := b.String()
 	// "(sunset-01:00)": keep the sign and offset, translate the event.
 	return "(" + name + s[1+len(eventNames[c.event]):]
+}
+
+// signedDays writes a day offset: " + 1 jour", " - 2 days"; "" for 0.
+func signedDays(n int, one, many string) string {
+	if n == 0 {
+		return ""
+	}
+	sign := " + "
+	if n < 0 {
+		sign, n = " - ", -n
+	}
+	unit := many
+	if n == 1 {
+		unit = one
+	}
+	return sign + strconv.Itoa(n) + " " + unit
 }

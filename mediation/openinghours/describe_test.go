@@ -15,6 +15,8 @@ func TestDescribe(t *testing.T) {
 		{"Dec 24-Jan 02 off", "du 24 décembre au 2 janvier : fermé", "December 24 to January 2: closed"},
 		{"2025 Dec 24-26 off", "du 24 décembre au 26 décembre 2025 : fermé", "December 24 to December 26, 2025: closed"},
 		{"Jan 01 off", "1er janvier : fermé", "January 1: closed"},
+		{"easter +1 day off", "Pâques + 1 jour : fermé", "Easter + 1 day: closed"},
+		{"easter -2 days-easter +1 day off", "de Pâques - 2 jours à Pâques + 1 jour : fermé", "Easter - 2 days to Easter + 1 day: closed"},
 		{"Jan-Mar Mo,We,Fr 10:00-12:00",
 			"de janvier à mars, lundi, mercredi et vendredi : 10:00-12:00",
 			"January to March, Monday, Wednesday and Friday: 10:00-12:00"},

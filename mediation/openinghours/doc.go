@@ -41,7 +41,8 @@
 //     it matches), "," (an additional rule, adding to earlier ones) and
 //     "||" (a fallback, used at instants no earlier rule covers);
 //   - 24/7; years (2025, 2024-2030/2, 2024+); months and dates (Jan-Mar,
-//     Dec, Dec 24-26, Dec 24-Jan 02, 2025 Dec 24-2026 Jan 02), with an
+//     Dec, Dec 24-26, Dec 24-Jan 02, 2025 Dec 24-2026 Jan 02), easter, and
+//     day offsets (easter +1 day, easter -2 days-easter +1 day), with an
 //     optional ":" after them; ISO week numbers (week 01-10/2);
 //   - weekdays (Mo-Fr, Mo,We,Fr, Fr-Mo), nth weekday of the month (Sa[1],
 //     Su[-1], Mo[1,3], Sa[2-3]), PH and SH, joined with "," (either) or
@@ -86,8 +87,8 @@
 // can be normalised by printing it.
 //
 // "Mar Su[-1]" reads as the last Sunday of March. Rejected as unsupported
-// (errors.Is(err, ErrUnsupported)): easter, day offsets ("PH +1 day",
-// "Su[-1] -2 days"), repeating times ("10:00-16:00/01:00"), comments as
-// selectors. Date ranges bounded by weekdays ("Mar Su[-1]-Oct Su[-1]") and
+// (errors.Is(err, ErrUnsupported)): day offsets on holidays and weekdays
+// ("PH +1 day", "Su[-1] -2 days"), repeating times ("10:00-16:00/01:00"),
+// comments as selectors. Date ranges bounded by weekdays ("Mar Su[-1]-Oct Su[-1]") and
 // point times without an end ("Mo 12:00") are syntax errors.
 package openinghours

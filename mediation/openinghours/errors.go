@@ -12,7 +12,7 @@ var (
 	ErrSyntax = errors.New("opening_hours: syntax error")
 	// ErrUnsupported is wrapped by a *SyntaxError whose input is valid
 	// opening_hours syntax that this package does not evaluate
-	// (e.g. "easter", day offsets, "10:00-16:00/01:00" intervals).
+	// (e.g. "PH +1 day", "10:00-16:00/01:00" intervals).
 	ErrUnsupported = errors.New("opening_hours: unsupported feature")
 	// ErrEmpty is returned for an empty or blank string.
 	ErrEmpty = errors.New("opening_hours: empty value")

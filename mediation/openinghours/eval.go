@@ -175,28 +175,54 @@ func (w *weekdaySelector) matchesWeekday(d day) bool {
 	return false
 }
 
-func (m monthdayRange) matches(d day) bool {
-	from := m.from.month*100 + max(m.from.day, 1)
-	to := m.to.month*100 + 31
-	if m.to.day != 0 {
-		to = m.to.month*100 + m.to.day
+// resolve gives the date in year y as an ordinal y*10000+m*100+d; a
+// month-level date is its first day, or its last (31) when end is set.
+func (d date) resolve(y int, end bool) int {
+	if !d.dayLevel() {
+		if end {
+			return y*10000 + d.month*100 + 31
+		}
+		return y*10000 + d.month*100 + 1
 	}
-	x := int(d.month)*100 + d.day
+	m, day := time.Month(d.month), d.day
+	if d.easter {
+		m, day = easterSunday(y)
+	}
+	if d.offset != 0 || d.easter {
+		t := time.Date(y, m, day+d.offset, 12, 0, 0, 0, time.UTC)
+		yy, mm, dd := t.Date()
+		return yy*10000 + int(mm)*100 + dd
+	}
+	return y*10000 + int(m)*100 + day
+}
+
+func (m monthdayRange) matches(d day) bool {
+	xo := d.year*10000 + int(d.month)*100 + d.day
 	if m.from.year != 0 {
+		from := m.from.resolve(m.from.year, false)
 		ty := m.to.year
 		if ty == 0 {
 			ty = m.from.year
-			if to < from {
-				ty++
-			}
 		}
-		xo := d.year*10000 + x
-		return xo >= m.from.year*10000+from && xo <= ty*10000+to
+		to := m.to.resolve(ty, true)
+		if m.to.year == 0 && to < from {
+			to = m.to.resolve(ty+1, true)
+		}
+		return xo >= from && xo <= to
 	}
-	if from <= to {
-		return x >= from && x <= to
+	// Without a year the range recurs: resolve it in this year, and in the
+	// previous one for ranges that wrap over the new year.
+	for _, y := range [2]int{d.year, d.year - 1} {
+		from := m.from.resolve(y, false)
+		to := m.to.resolve(y, true)
+		if to < from {
+			to = m.to.resolve(y+1, true)
+		}
+		if xo >= from && xo <= to {
+			return true
+		}
 	}
-	return x >= from || x <= to
+	return false
 }
 
 // covers reports whether the rule's times include second x of the day

@@ -28,7 +28,7 @@ func FuzzParse(f *testing.F) {
 		"Dec 24-Jan 02 off", "2025 Dec 24-2026 Jan 02 off", "week 01-10/2 Mo 10:00-11:00",
 		"Sa[1,3],Su[-1] 10:00-12:00", "PH Mo-Fr 10:00-12:00", "SH off", "(sunrise-00:30)-sunset",
 		"18:00+", "Mo 9h-12h30", "Mo-Fr: 9:00 – 12:00;", "Mo 00:00-48:00", "Jan,Mar-Apr 10:00-12:00",
-		"2024-2030/2 PH off", "Mo-Fr 08:00-18:00; We 12:00-14:00 off", "Mo 10:00-12:00, We 14:00-16:00",
+		"2024-2030/2 PH off", "easter -2 days-easter +1 day off", "2026 easter,Dec 24 +1 day off", "Mo-Fr 08:00-18:00; We 12:00-14:00 off", "Mo 10:00-12:00, We 14:00-16:00",
 	} {
 		f.Add(v)
 	}

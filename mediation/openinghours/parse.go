@@ -421,7 +421,7 @@ func (p *parser) parseWide(r *rule) error {
 			for j < len(p.src) && p.src[j] == ' ' {
 				j++
 			}
-			if p.monthAt(j) > 0 {
+			if p.monthAt(j) > 0 || strings.EqualFold(p.wordAt(j), "easter") {
 				if len(r.monthdays) > 0 {
 					return p.fail(i, "month selector given twice; separate months with \",\"")
 				}
@@ -446,7 +446,12 @@ func (p *parser) parseWide(r *rule) error {
 				return err
 			}
 		case strings.EqualFold(p.wordAt(i), "easter"):
-			return p.unsupported(i, "easter")
+			if len(r.monthdays) > 0 {
+				return p.fail(i, "date selector given twice; separate dates with \",\"")
+			}
+			if err := p.parseMonthdays(r); err != nil {
+				return err
+			}
 		default:
 			if found && p.peek() == ':' {
 				p.pos++
@@ -529,6 +534,12 @@ func (p *parser) parseDate(allowYear bool) (date, error) {
 		d.year = y
 		p.skipSpace()
 	}
+	if w := p.wordAt(p.pos); strings.EqualFold(w, "easter") {
+		p.keyword(w, "easter")
+		p.pos += len(w)
+		d.easter = true
+		return d, p.dayOffset(&d)
+	}
 	m := p.monthAt(p.pos)
 	if m <= 0 {
 		return d, p.fail(p.pos, "expected a month (Jan..Dec), found %q", p.near())
@@ -548,10 +559,46 @@ func (p *parser) parseDate(allowYear bool) (date, error) {
 			return d, p.fail(at, "%s has no day %d", monthNames[m], day)
 		}
 		d.day = day
-	} else {
-		p.pos = save
+		return d, p.dayOffset(&d)
 	}
+	p.pos = save
 	return d, nil
+}
+
+// dayOffset parses an optional " +1 day" / " -2 days" after a date.
+func (p *parser) dayOffset(d *date) error {
+	i := p.pos
+	for i < len(p.src) && p.src[i] == ' ' {
+		i++
+	}
+	c := p.peekAt(i)
+	if c != '+' && c != '-' {
+		return nil
+	}
+	j := i + 1
+	n := p.digitsAt(j)
+	if n == "" {
+		return nil
+	}
+	k := j + len(n)
+	for k < len(p.src) && p.src[k] == ' ' {
+		k++
+	}
+	w := p.wordAt(k)
+	if !strings.EqualFold(w, "day") && !strings.EqualFold(w, "days") {
+		return nil // "Dec 24-26": a range, not an offset
+	}
+	p.pos = j
+	off, err := p.number(1, 366, "day offset")
+	if err != nil {
+		return err
+	}
+	if c == '-' {
+		off = -off
+	}
+	d.offset = off
+	p.pos = k + len(w)
+	return nil
 }
 
 func (p *parser) isDayAt(i int) bool {
@@ -569,9 +616,6 @@ func (p *parser) isDayAt(i int) bool {
 
 func (p *parser) parseMonthdays(r *rule) error {
 	for {
-		if strings.EqualFold(p.wordAt(p.pos), "easter") {
-			return p.unsupported(p.pos, "easter")
-		}
 		from, err := p.parseDate(true)
 		if err != nil {
 			return err
@@ -583,7 +627,7 @@ func (p *parser) parseMonthdays(r *rule) error {
 		if p.dashAhead() {
 			at := p.pos
 			switch {
-			case from.day != 0 && p.isDayAt(p.pos):
+			case from.day != 0 && !from.easter && from.offset == 0 && p.isDayAt(p.pos):
 				day, err := p.number(1, 31, "day of month")
 				if err != nil {
 					return err
@@ -592,12 +636,15 @@ func (p *parser) parseMonthdays(r *rule) error {
 					return p.fail(at, "%s has no day %d", monthNames[from.month], day)
 				}
 				md.to = date{month: from.month, day: day}
+				if err := p.dayOffset(&md.to); err != nil {
+					return err
+				}
 			default:
 				to, err := p.parseDate(from.year != 0)
 				if err != nil {
 					return err
 				}
-				if (to.day == 0) != (from.day == 0) {
+				if to.dayLevel() != from.dayLevel() {
 					return p.fail(at, "a range must go from month to month or from date to date")
 				}
 				md.to = to
@@ -608,7 +655,7 @@ func (p *parser) parseMonthdays(r *rule) error {
 		}
 		r.monthdays = append(r.monthdays, md)
 		i := p.afterComma()
-		if i < 0 || !(p.monthAt(i) > 0 && p.weekdayAt(i) < 0 || p.yearAt(i)) {
+		if i < 0 || !(p.monthAt(i) > 0 || p.yearAt(i) || strings.EqualFold(p.wordAt(i), "easter")) {
 			return nil
 		}
 		p.pos = i

@@ -312,7 +312,16 @@ type yearRange struct {
 }
 
 // date is a month day, with an optional year; day 0 means the whole month.
-type date struct{ year, month, day int }
+// An easter date has no month or day; offset moves a day-level date by
+// whole days ("easter +1 day").
+type date struct {
+	year, month, day int
+	easter           bool
+	offset           int
+}
+
+// dayLevel reports whether the date names a day rather than a month.
+func (d date) dayLevel() bool { return d.day != 0 || d.easter }
 
 type monthdayRange struct{ from, to date }
 
@@ -496,6 +505,18 @@ var dayNames = [...]string{"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"}
 // writeDate writes d; prev is the start of the range when d is its end,
 // so that "Dec 24-26" is not written "Dec 24-Dec 26".
 func writeDate(b *strings.Builder, d, prev date) {
+	defer writeOffset(b, d.offset)
+	if d.easter {
+		if d.year != 0 && d.year != prev.year {
+			b.WriteString(strconv.Itoa(d.year))
+			b.WriteByte(' ')
+		}
+		b.WriteString("easter")
+		return
+	}
+	if prev.easter || prev.offset != 0 {
+		prev = date{year: prev.year} // "easter-Jun 01": write the end in full
+	}
 	withYear := d.year != 0 && d.year != prev.year
 	if withYear {
 		b.WriteString(strconv.Itoa(d.year))
@@ -509,6 +530,24 @@ func writeDate(b *strings.Builder, d, prev date) {
 	}
 	if d.day != 0 {
 		write2(b, d.day)
+	}
+}
+
+func writeOffset(b *strings.Builder, off int) {
+	if off == 0 {
+		return
+	}
+	if off > 0 {
+		b.WriteString(" +")
+	} else {
+		b.WriteString(" -")
+		off = -off
+	}
+	b.WriteString(strconv.Itoa(off))
+	if off == 1 {
+		b.WriteString(" day")
+	} else {
+		b.WriteString(" days")
 	}
 }
 
