@@ -58,6 +58,8 @@ func commands() []command {
 	return []command{
 		assessCommand(),
 		instrumentsCommand(),
+		referCommand(),
+		rulesCommand(),
 		communesCommand(),
 		placesCommand(),
 	}
