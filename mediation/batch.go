@@ -1,7 +1,6 @@
 package mediation
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -55,8 +54,8 @@ func (b *Batch) Add(row int, p Place, reasons []FieldError) Status {
 		fatal = append(fatal, e)
 	}
 	if first, dup := b.seen[p.ID]; dup && p.ID != "" {
-		fatal = append(fatal, FieldError{Field: "id", Code: CodeDuplicateID,
-			Message: fmt.Sprintf("%q already used by row %d", p.ID, first)})
+		fatal = append(fatal, NewFieldError("id", CodeDuplicateID,
+			"%q already used by row %d", "%q déjà utilisé à la ligne %d", p.ID, first))
 	}
 	if len(fatal) > 0 {
 		b.Reject(row, p.ID, append(fatal, reasons...)...)
@@ -75,29 +74,30 @@ func (b *Batch) Add(row int, p Place, reasons []FieldError) Status {
 // dropInvalid removes a value that breaks the standard when the place is
 // still useful without it, and says so.
 func dropInvalid(p *Place, e FieldError) (FieldError, bool) {
-	dropped := func(format string, args ...any) (FieldError, bool) {
+	dropped := func(en, fr string, args ...any) (FieldError, bool) {
 		p.AddFlag(FlagValuesDropped)
-		return FieldError{Field: e.Field, Code: CodeDropped, Message: fmt.Sprintf(format, args...)}, true
+		return NewFieldError(e.Field, CodeDropped, en, fr, args...), true
 	}
 	switch e.Field {
 	case "telephone":
 		v := p.Phone
 		p.Phone = ""
-		return dropped("%q dropped: not a phone number the standard accepts", v)
+		return dropped("%q dropped: not a phone number the standard accepts",
+			"%q retiré : pas un numéro de téléphone accepté par le standard", v)
 	case "code_insee":
 		v := p.INSEECode
 		p.INSEECode = ""
-		return dropped("%q dropped: not an INSEE commune code", v)
+		return dropped("%q dropped: not an INSEE commune code", "%q retiré : pas un code commune INSEE", v)
 	case "latitude", "longitude":
 		lat, lon := p.Latitude, p.Longitude
 		p.Latitude, p.Longitude = 0, 0
-		return dropped("coordinates (%v, %v) dropped: out of range", lat, lon)
+		return dropped("coordinates (%v, %v) dropped: out of range", "coordonnées (%v, %v) retirées : hors limites", lat, lon)
 	case "presentation_resume":
 		r := []rune(p.Summary)
 		p.Summary = strings.TrimSpace(string(r[:SummaryMaxLength-1])) + "…"
 		p.AddFlag(FlagFieldNormalized)
-		return FieldError{Field: e.Field, Code: CodeRepaired,
-			Message: fmt.Sprintf("shortened from %d to %d characters", len(r), utf8.RuneCountInString(p.Summary))}, true
+		return NewFieldError(e.Field, CodeRepaired, "shortened from %d to %d characters",
+			"raccourci de %d à %d caractères", len(r), utf8.RuneCountInString(p.Summary)), true
 	case "services":
 		p.Services = keepValid(p.Services)
 	case "publics_specifiquement_adresses":
@@ -119,7 +119,8 @@ func dropInvalid(p *Place, e FieldError) (FieldError, bool) {
 	default:
 		return FieldError{}, false
 	}
-	return dropped("%s", e.Message+"; dropped")
+	p.AddFlag(FlagValuesDropped)
+	return FieldError{Field: e.Field, Code: CodeDropped, Message: e.Message + "; dropped", MessageFR: e.Text("fr") + " ; retiré"}, true
 }
 
 type validatable interface {

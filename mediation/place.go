@@ -173,12 +173,28 @@ func (p Place) Updated() (time.Time, bool) {
 // name) and what (a stable code and a sentence). It is used both for
 // validation against the standard and for import reports.
 type FieldError struct {
-	Field   string `json:"field"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Field     string `json:"field"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`              // English
+	MessageFR string `json:"message_fr,omitempty"` // French
+}
+
+// NewFieldError builds a FieldError worded in English and French; args fill
+// both formats.
+func NewFieldError(field, code, en, fr string, args ...any) FieldError {
+	return FieldError{Field: field, Code: code, Message: fmt.Sprintf(en, args...), MessageFR: fmt.Sprintf(fr, args...)}
 }
 
 func (e FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// Text returns the message in lang ("fr" or "en"; English when no French
+// wording exists).
+func (e FieldError) Text(lang string) string {
+	if lang == "fr" && e.MessageFR != "" {
+		return e.MessageFR
+	}
+	return e.Message
+}
 
 // Codes of FieldError, stable for programs reading reports.
 const (
@@ -214,42 +230,45 @@ const SummaryMaxLength = 280
 // value. It returns nil when the place conforms.
 func (p Place) Validate() []FieldError {
 	var errs []FieldError
-	add := func(field, code, format string, args ...any) {
-		errs = append(errs, FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
+	add := func(field, code, en, fr string, args ...any) {
+		errs = append(errs, NewFieldError(field, code, en, fr, args...))
 	}
 	for _, r := range []struct{ field, value string }{
 		{"id", p.ID}, {"pivot", p.Pivot}, {"nom", p.Name}, {"commune", p.Commune},
 		{"code_postal", p.PostalCode}, {"adresse", p.Address}, {"date_maj", p.UpdatedAt},
 	} {
 		if r.value == "" {
-			add(r.field, CodeRequired, "is required")
+			add(r.field, CodeRequired, "is required", "est obligatoire")
 		}
 	}
 	if p.Pivot != "" && !pivotPattern.MatchString(p.Pivot) {
-		add("pivot", CodePattern, "%q is not a SIRET, RNA or RIDET (9 to 14 letters or digits)", p.Pivot)
+		add("pivot", CodePattern, "%q is not a SIRET, RNA or RIDET (9 to 14 letters or digits)",
+			"%q n'est ni un SIRET, ni un RNA, ni un RIDET (9 à 14 lettres ou chiffres)", p.Pivot)
 	}
 	if p.PostalCode != "" && !postalCodePattern.MatchString(p.PostalCode) {
-		add("code_postal", CodePattern, "%q is not 5 digits", p.PostalCode)
+		add("code_postal", CodePattern, "%q is not 5 digits", "%q n'est pas fait de 5 chiffres", p.PostalCode)
 	}
 	if p.INSEECode != "" && !inseeCodePattern.MatchString(p.INSEECode) {
-		add("code_insee", CodePattern, "%q is not an INSEE commune code", p.INSEECode)
+		add("code_insee", CodePattern, "%q is not an INSEE commune code", "%q n'est pas un code commune INSEE", p.INSEECode)
 	}
 	if p.Phone != "" && !phonePattern.MatchString(p.Phone) {
-		add("telephone", CodePattern, "%q is not an international number such as +33180059880", p.Phone)
+		add("telephone", CodePattern, "%q is not an international number such as +33180059880",
+			"%q n'est pas un numéro international comme +33180059880", p.Phone)
 	}
 	if p.UpdatedAt != "" {
 		if _, ok := p.Updated(); !ok || !datePattern.MatchString(p.UpdatedAt) {
-			add("date_maj", CodePattern, "%q is not a date YYYY-MM-DD", p.UpdatedAt)
+			add("date_maj", CodePattern, "%q is not a date YYYY-MM-DD", "%q n'est pas une date AAAA-MM-JJ", p.UpdatedAt)
 		}
 	}
 	if math.IsNaN(p.Latitude) || p.Latitude < -90 || p.Latitude > 90 {
-		add("latitude", CodeRange, "%v is outside -90..90", p.Latitude)
+		add("latitude", CodeRange, "%v is outside -90..90", "%v est hors de -90..90", p.Latitude)
 	}
 	if math.IsNaN(p.Longitude) || p.Longitude < -180 || p.Longitude > 180 {
-		add("longitude", CodeRange, "%v is outside -180..180", p.Longitude)
+		add("longitude", CodeRange, "%v is outside -180..180", "%v est hors de -180..180", p.Longitude)
 	}
 	if n := utf8.RuneCountInString(p.Summary); n > SummaryMaxLength {
-		add("presentation_resume", CodeTooLong, "%d characters, the standard allows %d", n, SummaryMaxLength)
+		add("presentation_resume", CodeTooLong, "%d characters, the standard allows %d",
+			"%d caractères, le standard en permet %d", n, SummaryMaxLength)
 	}
 	errs = appendEnumErrors(errs, "services", p.Services, AllServices())
 	errs = appendEnumErrors(errs, "publics_specifiquement_adresses", p.Publics, AllPublics())
@@ -266,8 +285,8 @@ func (p Place) Validate() []FieldError {
 func appendEnumErrors[T ~string](errs []FieldError, field string, values, all []T) []FieldError {
 	for _, v := range values {
 		if !member(v, all) {
-			errs = append(errs, FieldError{Field: field, Code: CodeEnum,
-				Message: fmt.Sprintf("%q is not a value of the standard", string(v))})
+			errs = append(errs, NewFieldError(field, CodeEnum,
+				"%q is not a value of the standard", "%q n'est pas une valeur du standard", string(v)))
 		}
 	}
 	return errs

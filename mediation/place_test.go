@@ -133,3 +133,13 @@ func TestImportReportCounts(t *testing.T) {
 		t.Fatalf("counts: %+v", r)
 	}
 }
+
+func TestFieldErrorsAreBilingual(t *testing.T) {
+	p := Place{Latitude: 100, Summary: strings.Repeat("x", 300), Pivot: "?", PostalCode: "1", Phone: "x", UpdatedAt: "x",
+		Services: []Service{"x"}}
+	for _, e := range p.Validate() {
+		if e.MessageFR == "" || e.MessageFR == e.Message || e.Text("fr") != e.MessageFR || e.Text("en") != e.Message {
+			t.Errorf("%s: en %q fr %q", e.Field, e.Message, e.MessageFR)
+		}
+	}
+}

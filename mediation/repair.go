@@ -1,7 +1,6 @@
 package mediation
 
 import (
-	"fmt"
 	"math"
 	"strings"
 )
@@ -62,9 +61,9 @@ const PivotPlaceholder = "00000000000000"
 // nil resolver it only normalises formats.
 func Repair(p *Place, communes CommuneResolver) []FieldError {
 	var reasons []FieldError
-	fix := func(flag RepairFlag, field, format string, args ...any) {
+	fix := func(flag RepairFlag, field, en, fr string, args ...any) {
 		p.AddFlag(flag)
-		reasons = append(reasons, FieldError{Field: field, Code: CodeRepaired, Message: fmt.Sprintf(format, args...)})
+		reasons = append(reasons, NewFieldError(field, CodeRepaired, en, fr, args...))
 	}
 	reasons = append(reasons, normalizeFormats(p)...)
 	if communes == nil {
@@ -84,9 +83,11 @@ func Repair(p *Place, communes CommuneResolver) []FieldError {
 	if !ok && (p.PostalCode != "" || p.Commune != "") {
 		if c, ok = communes.ResolveCommune(p.PostalCode, p.Commune); ok && c.Code != p.INSEECode {
 			if p.INSEECode == "" {
-				fix(FlagINSEECodeDerived, "code_insee", "derived %s from code_postal %q and commune %q", c.Code, p.PostalCode, p.Commune)
+				fix(FlagINSEECodeDerived, "code_insee", "derived %s from code_postal %q and commune %q",
+					"%s déduit du code postal %q et de la commune %q", c.Code, p.PostalCode, p.Commune)
 			} else {
-				fix(FlagINSEECodeDerived, "code_insee", "unknown code %q replaced by %s from code_postal %q and commune %q", p.INSEECode, c.Code, p.PostalCode, p.Commune)
+				fix(FlagINSEECodeDerived, "code_insee", "unknown code %q replaced by %s from code_postal %q and commune %q",
+					"code inconnu %q remplacé par %s d'après le code postal %q et la commune %q", p.INSEECode, c.Code, p.PostalCode, p.Commune)
 			}
 			p.INSEECode = c.Code
 		}
@@ -94,16 +95,15 @@ func Repair(p *Place, communes CommuneResolver) []FieldError {
 	if !ok {
 		return reasons
 	}
-	centroid := func(why string) {
-		p.Latitude, p.Longitude = c.Lat, c.Lon
-		fix(FlagApproximateLocation, "latitude", "%s: commune centroid of %s (%s) used", why, c.Name, c.Code)
-	}
 	if !p.HasLocation() {
 		if p.Latitude == 0 && p.Longitude == 0 {
-			centroid("no coordinates")
+			fix(FlagApproximateLocation, "latitude", "no coordinates: centre of the commune %s (%s) used",
+				"pas de coordonnées : centre de la commune %s (%s) utilisé", c.Name, c.Code)
 		} else {
-			centroid(fmt.Sprintf("coordinates (%v, %v) out of range", p.Latitude, p.Longitude))
+			fix(FlagApproximateLocation, "latitude", "coordinates (%v, %v) out of range: centre of the commune %s (%s) used",
+				"coordonnées (%v, %v) hors limites : centre de la commune %s (%s) utilisé", p.Latitude, p.Longitude, c.Name, c.Code)
 		}
+		p.Latitude, p.Longitude = c.Lat, c.Lon
 		return reasons
 	}
 	d := DistanceKm(p.Latitude, p.Longitude, c.Lat, c.Lon)
@@ -115,11 +115,13 @@ func Repair(p *Place, communes CommuneResolver) []FieldError {
 		return reasons
 	}
 	if validCoordinates(p.Longitude, p.Latitude) && DistanceKm(p.Longitude, p.Latitude, c.Lat, c.Lon) <= swapProofKm {
-		fix(FlagCoordinatesSwapped, "latitude", "latitude %v and longitude %v swapped: the swapped point lies in %s", p.Latitude, p.Longitude, c.Name)
+		fix(FlagCoordinatesSwapped, "latitude", "latitude %v and longitude %v swapped: the swapped point lies in %s",
+			"latitude %v et longitude %v inversées : le point inversé tombe à %s", p.Latitude, p.Longitude, c.Name)
 		p.Latitude, p.Longitude = p.Longitude, p.Latitude
 		return reasons
 	}
-	fix(FlagSuspiciousLocation, "latitude", "(%v, %v) is %.0f km from the centre of %s (%s); kept", p.Latitude, p.Longitude, d, c.Name, c.Code)
+	fix(FlagSuspiciousLocation, "latitude", "(%v, %v) is %.0f km from the centre of %s (%s); kept",
+		"(%v, %v) est à %.0f km du centre de %s (%s) ; conservé", p.Latitude, p.Longitude, d, c.Name, c.Code)
 	return reasons
 }
 
@@ -127,29 +129,31 @@ func Repair(p *Place, communes CommuneResolver) []FieldError {
 // standard's format, when the rewrite cannot change the meaning.
 func normalizeFormats(p *Place) []FieldError {
 	var reasons []FieldError
-	fix := func(field, format string, args ...any) {
+	fix := func(field, en, fr string, args ...any) {
 		p.AddFlag(FlagFieldNormalized)
-		reasons = append(reasons, FieldError{Field: field, Code: CodeRepaired, Message: fmt.Sprintf(format, args...)})
+		reasons = append(reasons, NewFieldError(field, CodeRepaired, en, fr, args...))
 	}
 	if cp := strings.TrimSpace(p.PostalCode); len(cp) == 4 && isDigits(cp) {
-		fix("code_postal", "%q padded to 0%s (leading zero lost by a spreadsheet)", p.PostalCode, cp)
+		fix("code_postal", "%q padded to 0%s (leading zero lost by a spreadsheet)",
+			"%q complété en 0%s (zéro initial perdu par un tableur)", p.PostalCode, cp)
 		p.PostalCode = "0" + cp
 	}
 	if code := strings.TrimSpace(p.INSEECode); len(code) == 4 && isDigits(code) {
-		fix("code_insee", "%q padded to 0%s (leading zero lost by a spreadsheet)", p.INSEECode, code)
+		fix("code_insee", "%q padded to 0%s (leading zero lost by a spreadsheet)",
+			"%q complété en 0%s (zéro initial perdu par un tableur)", p.INSEECode, code)
 		p.INSEECode = "0" + code
 	}
 	if p.Phone != "" && !phonePattern.MatchString(p.Phone) {
 		if n, ok := NormalizePhone(p.Phone); ok {
-			fix("telephone", "%q rewritten as %s", p.Phone, n)
+			fix("telephone", "%q rewritten as %s", "%q réécrit en %s", p.Phone, n)
 			p.Phone = n
 		}
 	}
 	if p.Pivot == "" {
-		fix("pivot", "no SIRET, RNA or RIDET: placeholder %s", PivotPlaceholder)
+		fix("pivot", "no SIRET, RNA or RIDET: placeholder %s", "ni SIRET, ni RNA, ni RIDET : valeur d'attente %s", PivotPlaceholder)
 		p.Pivot = PivotPlaceholder
 	} else if s := strings.ReplaceAll(p.Pivot, " ", ""); s != p.Pivot && pivotPattern.MatchString(s) {
-		fix("pivot", "spaces removed from %q", p.Pivot)
+		fix("pivot", "spaces removed from %q", "espaces retirées de %q", p.Pivot)
 		p.Pivot = s
 	}
 	return reasons

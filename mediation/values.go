@@ -1,7 +1,6 @@
 package mediation
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -37,13 +36,12 @@ func ParseValues[T ~string](field string, raw []string, all []T) ([]T, []FieldEr
 	for _, r := range raw {
 		v, ok := Lookup(r, all)
 		if !ok {
-			reasons = append(reasons, FieldError{Field: field, Code: CodeDropped,
-				Message: fmt.Sprintf("%q is not a value of the standard; dropped", r)})
+			reasons = append(reasons, NewFieldError(field, CodeDropped,
+				"%q is not a value of the standard; dropped", "%q n'est pas une valeur du standard ; retiré", r))
 			continue
 		}
 		if string(v) != r {
-			reasons = append(reasons, FieldError{Field: field, Code: CodeRepaired,
-				Message: fmt.Sprintf("%q read as %q", r, string(v))})
+			reasons = append(reasons, NewFieldError(field, CodeRepaired, "%q read as %q", "%q lu comme %q", r, string(v)))
 		}
 		out = AppendUnique(out, v)
 	}

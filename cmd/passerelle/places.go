@@ -278,7 +278,7 @@ func writeJSONFile(e *env, path string, v any) error {
 
 const placesValidateUsage = `Usage:
   passerelle places validate FILE [--format auto|places|lamednum|france-services|datainclusion|hsds]
-                                  [--output text|json]
+                                  [--output text|json] [--lang en|fr]
 
 Check every row of FILE against the national standard v1 (required fields,
 patterns of code_postal, code_insee, pivot, telephone, date_maj, coordinate
@@ -300,6 +300,8 @@ func placesValidateCommand() command {
 			fs.Var(format, "format", "input format: "+strings.Join(inputFormats, ", "))
 			output := newChoice("text", "text", "json")
 			fs.Var(output, "output", "report format: text or json")
+			lang := newChoice("en", "en", "fr")
+			fs.Var(lang, "lang", "language of the problem messages: en or fr")
 			paths, err := parseFlags(fs, args)
 			if err != nil {
 				return err
@@ -322,7 +324,7 @@ func placesValidateCommand() command {
 					id = " " + o.ID
 				}
 				for _, r := range o.Reasons {
-					problems = append(problems, fmt.Sprintf("%s:%d%s %s: %s", rep.Source, o.Row, id, r.Field, r.Message))
+					problems = append(problems, fmt.Sprintf("%s:%d%s %s: %s", rep.Source, o.Row, id, r.Field, r.Text(lang.value)))
 				}
 			}
 			if output.value == "json" {

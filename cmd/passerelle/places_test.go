@@ -129,6 +129,10 @@ func TestPlacesValidate(t *testing.T) {
 	if !strings.Contains(stderr, "break the standard v1") {
 		t.Errorf("stderr %q", stderr)
 	}
+	_, stdout, _ = runCLI(t, "", "places", "validate", badRowsFile, "--lang", "fr")
+	if !strings.Contains(stdout, badRowsFile+":2 r2 nom: est obligatoire") || !strings.Contains(stdout, "n'est pas une date AAAA-MM-JJ") {
+		t.Errorf("French messages missing:\n%s", stdout)
+	}
 
 	// A legacy file breaks v1 on every row.
 	code, stdout, _ = runCLI(t, "", "places", "validate", hinauraFile)

@@ -159,8 +159,9 @@ func Decode(ctx context.Context, r io.Reader, opts Options) ([]m.Place, *m.Impor
 		known[k] = true
 		p, reasons, digital := structurePlace(st, services[k])
 		if !digital && !opts.AllStructures {
-			batch.Reject(row, st.ID, m.FieldError{Field: "thematiques", Code: m.CodeDropped,
-				Message: "no digital-mediation offer (no numerique thematique or digital network); not a mediation place"})
+			batch.Reject(row, st.ID, m.NewFieldError("thematiques", m.CodeDropped,
+				"no digital-mediation offer (no numerique thematique or digital network); not a mediation place",
+				"aucune offre de médiation numérique (ni thématique numerique, ni réseau numérique) ; pas un lieu de médiation"))
 			continue
 		}
 		p.Provenance = []m.Provenance{{Source: st.Source, SourceID: st.ID, File: opts.File, Row: row}}
@@ -170,8 +171,9 @@ func Decode(ctx context.Context, r io.Reader, opts Options) ([]m.Place, *m.Impor
 	for i, s := range b.Services {
 		if !known[key{s.Source, s.StructureID}] {
 			row++
-			batch.Reject(row, s.ID, m.FieldError{Field: "services[" + strconv.Itoa(i) + "].structure_id", Code: m.CodeRequired,
-				Message: fmt.Sprintf("service %q refers to structure %q of source %q, which is not in the file", s.ID, s.StructureID, s.Source)})
+			batch.Reject(row, s.ID, m.NewFieldError("services["+strconv.Itoa(i)+"].structure_id", m.CodeRequired,
+				"service %q refers to structure %q of source %q, which is not in the file",
+				"le service %q renvoie à la structure %q de la source %q, absente du fichier", s.ID, s.StructureID, s.Source))
 		}
 	}
 	return batch.Places, &batch.Report, nil
@@ -181,8 +183,8 @@ func Decode(ctx context.Context, r io.Reader, opts Options) ([]m.Place, *m.Impor
 // whether it has a digital-mediation offer.
 func structurePlace(st Structure, services []Service) (m.Place, []m.FieldError, bool) {
 	var reasons []m.FieldError
-	drop := func(field, v, why string) {
-		reasons = append(reasons, m.FieldError{Field: field, Code: m.CodeDropped, Message: fmt.Sprintf("%q %s; dropped", v, why)})
+	drop := func(field, v, en, fr string) {
+		reasons = append(reasons, m.NewFieldError(field, m.CodeDropped, "%q "+en+"; dropped", "%q "+fr+" ; retiré", v))
 	}
 	p := m.Place{
 		ID: st.ID, Pivot: st.SIRET, Name: st.Name, Commune: st.Commune, PostalCode: st.PostalCode,
@@ -225,7 +227,7 @@ func structurePlace(st Structure, services []Service) (m.Place, []m.FieldError, 
 		case "espaces-publics-numeriques":
 			digital = true
 		default:
-			drop("reseaux_porteurs", n, "is no programme of the standard v1")
+			drop("reseaux_porteurs", n, "is no programme of the standard v1", "n'est pas un dispositif du standard v1")
 			continue
 		}
 		digital = true
@@ -269,7 +271,7 @@ func structurePlace(st Structure, services []Service) (m.Place, []m.FieldError, 
 			if v, ok := publics[pu]; ok {
 				p.Publics = m.AppendUnique(p.Publics, v)
 			} else {
-				drop("publics", pu, "has no equivalent in the standard v1")
+				drop("publics", pu, "has no equivalent in the standard v1", "n'a pas d'équivalent dans le standard v1")
 			}
 		}
 		if p.Hours == "" {

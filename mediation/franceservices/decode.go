@@ -94,13 +94,13 @@ func Decode(ctx context.Context, r io.Reader, opts Options) ([]m.Place, *m.Impor
 		}
 		if err != nil {
 			line, _ := cr.FieldPos(0)
-			b.Reject(row, "", m.FieldError{Field: "line " + strconv.Itoa(line), Code: m.CodeType, Message: err.Error()})
+			b.Reject(row, "", m.NewFieldError("line "+strconv.Itoa(line), m.CodeType, "%v", "CSV illisible : %v", err))
 			continue
 		}
 		if len(fields) != len(header) {
 			line, _ := cr.FieldPos(0)
-			b.Reject(row, "", m.FieldError{Field: "line " + strconv.Itoa(line), Code: m.CodeType,
-				Message: fmt.Sprintf("%d fields, the header has %d", len(fields), len(header))})
+			b.Reject(row, "", m.NewFieldError("line "+strconv.Itoa(line), m.CodeType,
+				"%d fields, the header has %d", "%d champs, l'en-tête en a %d", len(fields), len(header)))
 			continue
 		}
 		get := func(c string) string {
@@ -144,8 +144,8 @@ func site(get func(string) string, listDate string) (m.Place, []m.FieldError) {
 	if listDate == "" {
 		if d, ok := labelDate(get("labellisation_fs")); ok {
 			p.UpdatedAt = d
-			reasons = append(reasons, m.FieldError{Field: "date_maj", Code: m.CodeRepaired,
-				Message: "the list has no date: labelling date " + d + " used"})
+			reasons = append(reasons, m.NewFieldError("date_maj", m.CodeRepaired,
+				"the list has no date: labelling date %s used", "la liste n'est pas datée : date de labellisation %s utilisée", d))
 		}
 	}
 	for _, c := range []string{"latitude", "longitude"} {
@@ -155,7 +155,7 @@ func site(get func(string) string, listDate string) (m.Place, []m.FieldError) {
 		}
 		f, err := strconv.ParseFloat(strings.Replace(raw, ",", ".", 1), 64)
 		if err != nil {
-			reasons = append(reasons, m.FieldError{Field: c, Code: m.CodeDropped, Message: fmt.Sprintf("%q is not a number; dropped", raw)})
+			reasons = append(reasons, m.NewFieldError(c, m.CodeDropped, "%q is not a number; dropped", "%q n'est pas un nombre ; retiré", raw))
 			continue
 		}
 		if c == "latitude" {
@@ -197,13 +197,13 @@ func site(get func(string) string, listDate string) (m.Place, []m.FieldError) {
 	}
 	if len(notes) > 0 && len(bad) == 0 {
 		p.AddFlag(m.FlagFieldNormalized)
-		reasons = append(reasons, m.FieldError{Field: "horaires", Code: m.CodeRepaired,
-			Message: strings.Join(notes, "; ")})
+		reasons = append(reasons, m.NewFieldError("horaires", m.CodeRepaired,
+			"%s", "horaires corrigés : %s", strings.Join(notes, "; ")))
 	}
 	if len(bad) > 0 {
 		p.AddFlag(m.FlagHoursUnparsed)
-		reasons = append(reasons, m.FieldError{Field: "horaires", Code: m.CodeDropped,
-			Message: "hours not converted (" + strings.Join(bad, "; ") + ")"})
+		reasons = append(reasons, m.NewFieldError("horaires", m.CodeDropped,
+			"hours not converted (%s)", "horaires non convertis (%s)", strings.Join(bad, "; ")))
 	} else {
 		p.Hours = OpeningHours(week)
 	}

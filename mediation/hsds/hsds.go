@@ -389,8 +389,9 @@ func toPlace(s Service, loc *Location, several bool) (m.Place, []m.FieldError) {
 		h, ok := openingHours(sch)
 		if !ok {
 			p.AddFlag(m.FlagHoursUnparsed)
-			reasons = append(reasons, m.FieldError{Field: "horaires", Code: m.CodeDropped,
-				Message: "schedules are not plain weekly rules (freq WEEKLY, byday, opens_at, closes_at); not converted"})
+			reasons = append(reasons, m.NewFieldError("horaires", m.CodeDropped,
+				"schedules are not plain weekly rules (freq WEEKLY, byday, opens_at, closes_at); not converted",
+				"les schedules ne sont pas de simples règles hebdomadaires (freq WEEKLY, byday, opens_at, closes_at) ; non convertis"))
 		}
 		p.Hours = h
 	}

@@ -117,8 +117,9 @@ func decodeJSON(ctx context.Context, r io.Reader, opts Options) (*m.Batch, error
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			// The stream is broken from here: say where, keep what was read.
-			b.Reject(row, "", m.FieldError{Field: "$[" + strconv.Itoa(row-1) + "]", Code: m.CodeType,
-				Message: fmt.Sprintf("JSON broken at byte %d: %v; the rest of the file is not read", dec.InputOffset(), err)})
+			b.Reject(row, "", m.NewFieldError("$["+strconv.Itoa(row-1)+"]", m.CodeType,
+				"JSON broken at byte %d: %v; the rest of the file is not read",
+				"JSON cassé à l'octet %d : %v ; la suite du fichier n'est pas lue", dec.InputOffset(), err))
 			break
 		}
 		rec, fe := jsonRecord(raw, row)
@@ -142,8 +143,8 @@ func jsonRecord(raw json.RawMessage, row int) (record, *m.FieldError) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	if err := dec.Decode(&obj); err != nil || obj == nil {
-		return nil, &m.FieldError{Field: "$[" + strconv.Itoa(row-1) + "]", Code: m.CodeType,
-			Message: "not a JSON object: " + truncate(string(raw), 40)}
+		fe := m.NewFieldError("$["+strconv.Itoa(row-1)+"]", m.CodeType, "not a JSON object: %s", "pas un objet JSON : %s", truncate(string(raw), 40))
+		return nil, &fe
 	}
 	rec := record{}
 	for k, v := range obj {
@@ -210,13 +211,13 @@ func decodeCSV(ctx context.Context, r *bufio.Reader, opts Options) (*m.Batch, er
 		}
 		if err != nil {
 			line, _ := cr.FieldPos(0)
-			b.Reject(row, "", m.FieldError{Field: "line " + strconv.Itoa(line), Code: m.CodeType, Message: err.Error()})
+			b.Reject(row, "", m.NewFieldError("line "+strconv.Itoa(line), m.CodeType, "%v", "CSV illisible : %v", err))
 			continue
 		}
 		if len(fields) != len(header) {
 			line, _ := cr.FieldPos(0)
-			b.Reject(row, "", m.FieldError{Field: "line " + strconv.Itoa(line), Code: m.CodeType,
-				Message: fmt.Sprintf("%d fields, the header has %d", len(fields), len(header))})
+			b.Reject(row, "", m.NewFieldError("line "+strconv.Itoa(line), m.CodeType,
+				"%d fields, the header has %d", "%d champs, l'en-tête en a %d", len(fields), len(header)))
 			continue
 		}
 		rec := make(record, len(header))

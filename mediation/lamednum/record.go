@@ -1,7 +1,6 @@
 package lamednum
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -96,7 +95,7 @@ func placeFromRecord(rec record, voc *vocabularies) decoded {
 	}
 	for old, v1 := range map[string]string{"courriel": "courriels", "accessibilite": "fiche_acces_libre", "labels_autres": "autres_formations_labels"} {
 		if get(old) != "" {
-			d.reason(old, m.CodeMapped, "v0.1 column %s read as %s", old, v1)
+			d.reason(old, m.CodeMapped, "v0.1 column %s read as %s", "colonne v0.1 %s lue comme %s", old, v1)
 		}
 	}
 
@@ -122,8 +121,8 @@ func placeFromRecord(rec record, voc *vocabularies) decoded {
 	return d
 }
 
-func (d *decoded) reason(field, code, format string, args ...any) {
-	d.reasons = append(d.reasons, m.FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
+func (d *decoded) reason(field, code, en, fr string, args ...any) {
+	d.reasons = append(d.reasons, m.NewFieldError(field, code, en, fr, args...))
 }
 
 func (d *decoded) coordinate(field, raw string, dst *float64) {
@@ -132,7 +131,7 @@ func (d *decoded) coordinate(field, raw string, dst *float64) {
 	}
 	f, err := strconv.ParseFloat(strings.Replace(raw, ",", ".", 1), 64)
 	if err != nil {
-		d.reason(field, m.CodeDropped, "%q is not a number; dropped", raw)
+		d.reason(field, m.CodeDropped, "%q is not a number; dropped", "%q n'est pas un nombre ; retiré", raw)
 		return
 	}
 	*dst = f
@@ -147,7 +146,7 @@ func (d *decoded) date(raw string) {
 	case len(raw) > 10 && raw[10] == 'T':
 		if _, err := time.Parse(time.DateOnly, raw[:10]); err == nil {
 			p.UpdatedAt = raw[:10]
-			d.reason("date_maj", m.CodeRepaired, "timestamp %q cut to the date %s", raw, p.UpdatedAt)
+			d.reason("date_maj", m.CodeRepaired, "timestamp %q cut to the date %s", "horodatage %q réduit à la date %s", raw, p.UpdatedAt)
 			p.AddFlag(m.FlagFieldNormalized)
 			return
 		}
@@ -155,7 +154,7 @@ func (d *decoded) date(raw string) {
 	default:
 		if t, err := time.Parse("02/01/2006", raw); err == nil {
 			p.UpdatedAt = t.Format(time.DateOnly)
-			d.reason("date_maj", m.CodeRepaired, "%q rewritten as %s", raw, p.UpdatedAt)
+			d.reason("date_maj", m.CodeRepaired, "%q rewritten as %s", "%q réécrit en %s", raw, p.UpdatedAt)
 			p.AddFlag(m.FlagFieldNormalized)
 			return
 		}
@@ -177,10 +176,11 @@ func (d *decoded) values(column, raw string) {
 		if !ok {
 			if column == "formations_labels" || column == "labels_nationaux" || column == "dispositif_programmes_nationaux" {
 				p.OtherLabels = m.AppendUnique(p.OtherLabels, v)
-				d.reason(column, m.CodeMapped, "%q is not in the standard's list; kept in autres_formations_labels", v)
+				d.reason(column, m.CodeMapped, "%q is not in the standard's list; kept in autres_formations_labels",
+					"%q n'est pas dans la liste du standard ; gardé dans autres_formations_labels", v)
 				continue
 			}
-			d.reason(column, m.CodeDropped, "%q is not a value of the standard; dropped", v)
+			d.reason(column, m.CodeDropped, "%q is not a value of the standard; dropped", "%q n'est pas une valeur du standard ; retiré", v)
 			p.AddFlag(m.FlagValuesDropped)
 			continue
 		}
@@ -204,13 +204,15 @@ func (d *decoded) values(column, raw string) {
 		case t.otherLabel != "":
 			p.OtherLabels = m.AppendUnique(p.OtherLabels, t.otherLabel)
 		default:
-			d.reason(column, m.CodeDropped, "v0.1 value %q has no v1 equivalent (%s); dropped", v, t.why)
+			d.reason(column, m.CodeDropped, "v0.1 value %[1]q has no v1 equivalent (%[2]s); dropped",
+				"la valeur v0.1 %[1]q n'a pas d'équivalent en v1 (%[3]s) ; retirée", v, t.why, t.whyFR)
 			continue
 		}
 		if t.why != "" {
-			d.reason(column, m.CodeMapped, "v0.1 value %q mapped to %s (%s)", v, target, t.why)
+			d.reason(column, m.CodeMapped, "v0.1 value %[1]q mapped to %[2]s (%[3]s)",
+				"valeur v0.1 %[1]q convertie en %[2]s (%[4]s)", v, target, t.why, t.whyFR)
 		} else {
-			d.reason(column, m.CodeMapped, "v0.1 value %q mapped to %s", v, target)
+			d.reason(column, m.CodeMapped, "v0.1 value %q mapped to %s", "valeur v0.1 %q convertie en %s", v, target)
 		}
 	}
 }
@@ -222,11 +224,11 @@ func (d *decoded) placeV1(column, v string) bool {
 	moved := func(to string, canonical string) bool {
 		if column != to {
 			d.legacy = true
-			d.reason(column, m.CodeMapped, "%q moved to %s", v, to)
+			d.reason(column, m.CodeMapped, "%q moved to %s", "%q déplacé vers %s", v, to)
 		} else {
 			d.v1 = true
 			if canonical != v {
-				d.reason(column, m.CodeRepaired, "%q read as %q", v, canonical)
+				d.reason(column, m.CodeRepaired, "%q read as %q", "%q lu comme %q", v, canonical)
 			}
 		}
 		return true
