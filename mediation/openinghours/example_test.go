@@ -78,3 +78,28 @@ func ExampleSchedule_Describe() {
 	// du lundi au vendredi : 09:00-12:00, 14:00-17:00 ; mercredi : fermé ; jours fériés : fermé ; samedi (1er du mois) : 10:00-12:00 (« atelier »)
 	// Monday to Friday: 09:00-12:00, 14:00-17:00; Wednesday: closed; public holidays: closed; Saturday (1st of the month): 10:00-12:00 ("atelier")
 }
+
+func ExampleForDepartement() {
+	// A place in La Réunion: its hours are local, and 20 December is a holiday there.
+	h := openinghours.ParseLenientWith("Mo-Fr 08:00-12:00; PH off", openinghours.ForDepartement("974"))
+	paris := time.Date(2025, 3, 3, 7, 0, 0, 0, openinghours.Paris()) // 10:00 in Saint-Denis
+	fmt.Println(h.Schedule.Location(), h.Schedule.IsOpen(paris))
+	// Thursday 19 December 2024 after closing; Friday 20 is the abolition day.
+	thursday := time.Date(2024, 12, 19, 13, 0, 0, 0, h.Schedule.Location())
+	next, _ := h.Schedule.NextOpen(thursday)
+	fmt.Println(next.Format("Mon 2006-01-02 15:04 MST"))
+	// Output:
+	// Indian/Reunion true
+	// Mon 2024-12-23 08:00 +04
+}
+
+func ExampleSchedule_Warnings() {
+	s := openinghours.MustParse("Mo-Fr 09:00-12:00; 14:00-17:00")
+	for _, w := range s.Warnings() {
+		fmt.Println(w.Code)
+		fmt.Println(w.Message(openinghours.French))
+	}
+	// Output:
+	// replaces_all
+	// règle 2 (14:00-17:00) : sans jour précisé, elle remplace les règles précédentes tous les jours
+}
