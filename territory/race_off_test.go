@@ -1,0 +1,5 @@
+//go:build !race
+
+package territory
+
+const raceEnabled = false
