@@ -210,7 +210,13 @@ func decodeCSV(ctx context.Context, r *bufio.Reader, opts Options) (*m.Batch, er
 			break
 		}
 		if err != nil {
-			line, _ := cr.FieldPos(0)
+			// csv.Reader has no field position after an error: the line is
+			// in the ParseError.
+			line := row + 1
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
 			b.Reject(row, "", m.NewFieldError("line "+strconv.Itoa(line), m.CodeType, "%v", "CSV illisible : %v", err))
 			continue
 		}
