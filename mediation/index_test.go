@@ -149,15 +149,15 @@ func sortSearch(cum []float64, x float64) int {
 }
 
 // bruteNearby is the plain reading of a Query: check every place, sort by
-// great-circle distance, ties by position.
-func bruteNearby(places []Place, q Query) []Result {
+// great-circle distance, ties by position. hours memoizes parsed opening
+// hours across calls (it is not safe for concurrent use).
+func bruteNearby(places []Place, q Query, hours *hoursCache) []Result {
 	var out []Result
 	type hit struct {
 		i  int
 		km float64
 	}
 	var hits []hit
-	hours := newHoursCache()
 	for i, p := range places {
 		if !p.HasLocation() || !q.Matches(p) {
 			continue
@@ -295,7 +295,7 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 		places  []Place
 		queries int
 	}{
-		{"real places", real, 1500},
+		{"real places", real, 1000},
 		{"20,000 synthetic places", syntheticPlaces(t, 20000, 1), 400},
 	}
 	for _, set := range sets {
@@ -308,6 +308,7 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 				t.Fatalf("Len %d Skipped %d, want %d and 0", ix.Len(), ix.Skipped(), len(set.places))
 			}
 			r := rand.New(rand.NewPCG(42, 42))
+			hours := newHoursCache()
 			nonEmpty := 0
 			if testing.Short() {
 				set.queries /= 10
@@ -318,7 +319,7 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 				if err != nil {
 					t.Fatalf("query %d %+v: %v", i, q, err)
 				}
-				sameResults(t, fmt.Sprintf("query %d %+v", i, q), got, bruteNearby(set.places, q))
+				sameResults(t, fmt.Sprintf("query %d %+v", i, q), got, bruteNearby(set.places, q, hours))
 				if len(got) > 0 {
 					nonEmpty++
 				}
@@ -397,7 +398,7 @@ func TestNearbyFilters(t *testing.T) {
 			if s := strings.Join(ids, " "); s != tc.want {
 				t.Fatalf("got %q, want %q", s, tc.want)
 			}
-			sameResults(t, tc.name, got, bruteNearby(places, q))
+			sameResults(t, tc.name, got, bruteNearby(places, q, newHoursCache()))
 		})
 	}
 }
@@ -564,6 +565,7 @@ func TestIndexConcurrent(t *testing.T) {
 	for g := 0; g < 4; g++ {
 		go func(seed uint64) {
 			r := rand.New(rand.NewPCG(seed, 1))
+			hours := newHoursCache()
 			for i := 0; i < 200; i++ {
 				q := randomQuery(r, places)
 				got, err := ix.Nearby(context.Background(), q)
@@ -571,7 +573,7 @@ func TestIndexConcurrent(t *testing.T) {
 					done <- err
 					return
 				}
-				want := bruteNearby(places, q)
+				want := bruteNearby(places, q, hours)
 				if len(got) != len(want) || (len(got) > 0 && got[len(got)-1].Place.ID != want[len(want)-1].Place.ID) {
 					done <- fmt.Errorf("query %+v: got %v, want %v", q, resultIDs(got), resultIDs(want))
 					return
@@ -599,6 +601,7 @@ func FuzzNearby(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	hours := newHoursCache()
 	f.Fuzz(func(t *testing.T, lat, lon float64, k int, maxKm float64, filters uint16, extra uint8) {
 		q := Query{Lat: lat, Lon: lon, K: k, MaxKm: maxKm, BookableOnline: extra&1 == 1}
 		services := AllServices()
@@ -626,6 +629,6 @@ func FuzzNearby(f *testing.F) {
 		if err != nil {
 			t.Fatalf("valid query %+v: %v", q, err)
 		}
-		sameResults(t, fmt.Sprintf("%+v", q), got, bruteNearby(places, q))
+		sameResults(t, fmt.Sprintf("%+v", q), got, bruteNearby(places, q, hours))
 	})
 }
