@@ -272,6 +272,14 @@ func TestResolve(t *testing.T) {
 		{"12400", "Angoulême", ""},   // exact name, but in another département
 		{"62140", "Hesdin", "62447"}, // merged into Hesdin-la-Forêt on 1/1/2025
 		{"71500", "LOUHANS", "71263"},
+		// Real rows of the mediation-place exports (Hinaura, Charente).
+		{"69600", "Oullins", "69149"},         // Oullins-Pierre-Bénite since 2024
+		{"69310", "PIERRE BENITE", "69149"},   // idem
+		{"16120", "MOSNAC", "16233"},          // Mosnac-Saint-Simeux; a Mosnac exists in 17
+		{"43800", "Vorey sur Arzon", "43267"}, // the commune is Vorey
+		{"74400", "Chamonix", "74056"},        // Chamonix-Mont-Blanc
+		{"74600", "Seynod", ""},               // merged into Annecy: not in its name
+		{"12400", "saint", ""},                // several Saint-… share 12400
 		{"99999", "Saint-Affrique", ""},
 		{"", "Saint-Denis", ""},
 		{"12400", "zzzz", ""},

@@ -66,3 +66,54 @@ func TestResolveFranceServices(t *testing.T) {
 		t.Errorf("%d refusals, want at most 2", refused)
 	}
 }
+
+// TestResolveMediationPlaces resolves the postal code and commune of the
+// 875 places of two real exports of mediation places (which carry no INSEE
+// code) and checks the answer against each place's own coordinates: the
+// commune found must lie near the place. Two places carry coordinates far
+// from their commune in the source (a Cognac place at 52 km, an Annecy
+// place at 135 km); refusals are the communes merged before 2025 into a
+// commune whose name does not contain theirs (Seynod, Meythet,
+// Cran-Gevrier, Annecy-le-Vieux and Pringy into Annecy, ...).
+func TestResolveMediationPlaces(t *testing.T) {
+	r := mustDefault(t)
+	f, err := os.Open("testdata/lmn_communes.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resolved, refused, far int
+	for n, row := range rows[1:] {
+		cp, name := row[1], row[2]
+		c, ok := r.Resolve(cp, name)
+		if !ok {
+			refused++
+			t.Logf("row %d: Resolve(%q, %q) refused", n+2, cp, name)
+			continue
+		}
+		resolved++
+		lat, errLat := strconv.ParseFloat(row[3], 64)
+		lon, errLon := strconv.ParseFloat(row[4], 64)
+		if errLat != nil || errLon != nil {
+			continue
+		}
+		if d := Distance(lat, lon, c.Lat, c.Lon); d > 20 {
+			far++
+			t.Logf("row %d: Resolve(%q, %q) = %s %s, %.0f km from the place", n+2, cp, name, c.Code, c.Name, d)
+		}
+	}
+	t.Logf("%d resolved, %d refused, %d far from the place", resolved, refused, far)
+	if len(rows)-1 != 875 {
+		t.Errorf("fixture has %d rows, want 875", len(rows)-1)
+	}
+	if far > 2 {
+		t.Errorf("%d communes more than 20 km from their place, want at most the 2 known", far)
+	}
+	if refused > 16 {
+		t.Errorf("%d refusals, want at most the 16 known", refused)
+	}
+}

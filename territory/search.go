@@ -685,8 +685,10 @@ func (r *Reference) Find(text string, limit int) []Match {
 // a typo or two) or when several do. When the name is exact but the
 // postal code is not one of that commune's (a typo, CEDEX or business
 // code), the name is accepted if it is unique in the département the code
-// points to. A name that exists as written is never bent into another by
-// the typo tolerance.
+// points to. A commune nouvelle is found by the name of one of its members
+// when that name is part of its own ("Oullins" → Oullins-Pierre-Bénite),
+// if no other commune of the postal code matches so. A name that exists
+// as written is never bent into another by the typo tolerance.
 func (r *Reference) Resolve(postalCode, name string) (Commune, bool) {
 	cp := strings.TrimSpace(postalCode)
 	q := parseQuery(name)
@@ -742,6 +744,23 @@ func (r *Reference) Resolve(postalCode, name string) (Commune, bool) {
 	}
 	if len(inDep) == 1 {
 		return r.communes[inDep[0]], true
+	}
+	// A commune nouvelle named after its members ("Oullins" or
+	// "Pierre-Bénite" for Oullins-Pierre-Bénite, "Mosnac" for
+	// Mosnac-Saint-Simeux), or a name written with a qualifier the
+	// commune's lacks ("Vorey sur Arzon" for Vorey): whole words, and
+	// unique among the communes of the postal code.
+	if len(qa) >= 4 {
+		var within []int32
+		for _, i := range cands {
+			f := stripArticle(names.folded[i])
+			if strings.Contains(" "+f+" ", " "+qa+" ") || strings.HasPrefix(qa, f+" ") {
+				within = append(within, i)
+			}
+		}
+		if len(within) == 1 {
+			return r.communes[within[0]], true
+		}
 	}
 	// A name that exists as written is not a typo: do not bend it into
 	// another commune's name ("Ardres" is not "Andres").
