@@ -1,0 +1,77 @@
+package referral
+
+import (
+	"strconv"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v4"
+)
+
+// lineIndex maps the JSON pointers of a document to the lines they start
+// on. sigs.k8s.io/yaml turns YAML into JSON and loses the lines, so the
+// document is parsed a second time as YAML nodes (JSON is YAML too) only to
+// place problems in the file.
+type lineIndex map[string]int
+
+func newLineIndex(data []byte) lineIndex {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil
+	}
+	idx := lineIndex{}
+	idx.walk(&root, "")
+	return idx
+}
+
+func (idx lineIndex) walk(n *yaml.Node, path string) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			idx.walk(c, path)
+		}
+		return
+	case yaml.AliasNode:
+		if n.Alias != nil {
+			idx[path] = n.Line
+		}
+		return
+	}
+	if _, ok := idx[path]; !ok {
+		idx[path] = n.Line
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := path + "/" + escapePointer(k.Value)
+			idx[p] = k.Line
+			idx.walk(v, p)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			idx.walk(c, path+"/"+strconv.Itoa(i))
+		}
+	}
+}
+
+// line returns the line of path, or of its closest ancestor present in the
+// file (a missing property is placed on its parent); 0 when unknown.
+func (idx lineIndex) line(path string) int {
+	for {
+		if l, ok := idx[path]; ok {
+			return l
+		}
+		i := strings.LastIndexByte(path, '/')
+		if i < 0 {
+			return 0
+		}
+		path = path[:i]
+	}
+}
+
+func escapePointer(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+}
