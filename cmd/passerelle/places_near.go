@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,7 +43,8 @@ valeurs du standard national pour filtrer.
 
 JSON output: {"point": {...}, "places": [{"id", "nom", "commune",
 "code_postal", "adresse", "distance_km", "services", ...}]}, nearest first,
-distance_km rounded to 0.01 km.
+distance_km rounded to 0.01 km. Contact fields (telephone, courriels) are
+not printed.
 
 Exit codes: 1 when the point cannot be found (unknown commune or postal
 code) or no file can be read; 2 when the command line is wrong (no point,
@@ -57,11 +59,54 @@ type nearPoint struct {
 	Code    string  `json:"code_insee,omitempty"`
 }
 
-// nearPlace is one place of the JSON output: the place with the keys of
-// the national standard, and its distance.
+// nearPlace is one place of the JSON output, with the keys of the national
+// standard and its distance. Contact fields (telephone, courriels) are left
+// out: in real feeds they are often a named person's line or address, and
+// this output gets pasted into referral notes; prise_rdv and site_web say
+// how to reach the place.
 type nearPlace struct {
-	mediation.Place
-	DistanceKm float64 `json:"distance_km"`
+	ID                string                      `json:"id"`
+	Name              string                      `json:"nom"`
+	Commune           string                      `json:"commune"`
+	PostalCode        string                      `json:"code_postal"`
+	INSEECode         string                      `json:"code_insee,omitempty"`
+	Address           string                      `json:"adresse"`
+	AddressComplement string                      `json:"complement_adresse,omitempty"`
+	Latitude          float64                     `json:"latitude"`
+	Longitude         float64                     `json:"longitude"`
+	DistanceKm        float64                     `json:"distance_km"`
+	Services          []mediation.Service         `json:"services"`
+	Publics           []mediation.Public          `json:"publics_specifiquement_adresses,omitempty"`
+	SpecificSupport   []mediation.SpecificSupport `json:"prise_en_charge_specifique,omitempty"`
+	Fees              []mediation.Fee             `json:"frais_a_charge,omitempty"`
+	Programs          []mediation.Program         `json:"dispositif_programmes_nationaux,omitempty"`
+	Labels            []mediation.Label           `json:"formations_labels,omitempty"`
+	AccessModes       []mediation.AccessMode      `json:"modalites_acces,omitempty"`
+	SupportModes      []mediation.SupportMode     `json:"modalites_accompagnement,omitempty"`
+	Hours             string                      `json:"horaires,omitempty"`
+	Booking           string                      `json:"prise_rdv,omitempty"`
+	Websites          []string                    `json:"site_web,omitempty"`
+	Accessibility     string                      `json:"fiche_acces_libre,omitempty"`
+	Source            string                      `json:"source,omitempty"`
+	UpdatedAt         string                      `json:"date_maj,omitempty"`
+	Flags             []mediation.RepairFlag      `json:"flags,omitempty"`
+}
+
+func toNearPlace(r mediation.Result) nearPlace {
+	p := r.Place
+	services := p.Services
+	if services == nil {
+		services = []mediation.Service{}
+	}
+	return nearPlace{
+		ID: p.ID, Name: p.Name, Commune: p.Commune, PostalCode: p.PostalCode, INSEECode: p.INSEECode,
+		Address: p.Address, AddressComplement: p.AddressComplement, Latitude: p.Latitude, Longitude: p.Longitude,
+		DistanceKm: math.Round(r.DistanceKm*100) / 100,
+		Services:   services, Publics: p.Publics, SpecificSupport: p.SpecificSupport, Fees: p.Fees,
+		Programs: p.Programs, Labels: p.Labels, AccessModes: p.AccessModes, SupportModes: p.SupportModes,
+		Hours: p.Hours, Booking: p.Booking, Websites: p.Websites, Accessibility: p.Accessibility,
+		Source: p.Source, UpdatedAt: p.UpdatedAt, Flags: p.Flags,
+	}
 }
 
 type nearOutput struct {
@@ -199,7 +244,7 @@ func runPlacesNear(ctx context.Context, e *env, args []string) error {
 	}
 	out := nearOutput{Point: point, Places: make([]nearPlace, len(found))}
 	for i, r := range found {
-		out.Places[i] = nearPlace{Place: r.Place, DistanceKm: math.Round(r.DistanceKm*100) / 100}
+		out.Places[i] = toNearPlace(r)
 	}
 	if outFormat.value == "json" {
 		return writeJSON(e.stdout, out)
@@ -273,7 +318,7 @@ func printNear(w io.Writer, out nearOutput) {
 		if p.Hours != "" {
 			fmt.Fprintf(w, "               horaires : %s\n", p.Hours)
 		}
-		if p.HasFlag(mediation.FlagApproximateLocation) {
+		if slices.Contains(p.Flags, mediation.FlagApproximateLocation) {
 			fmt.Fprintln(w, "               position approximative (centre de la commune) / approximate location")
 		}
 	}

@@ -13,7 +13,8 @@ const nearFixture = `{"places": [
  {"id": "gare", "pivot": "21160015100019", "nom": "Médiathèque de la gare", "commune": "Angoulême",
   "code_postal": "16000", "adresse": "1 place de la Gare", "latitude": 45.6530, "longitude": 0.1650,
   "services": ["Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien"],
-  "frais_a_charge": ["Gratuit"], "horaires": "24/7", "date_maj": "2024-01-10"},
+  "frais_a_charge": ["Gratuit"], "horaires": "24/7", "date_maj": "2024-01-10",
+  "telephone": "+33545000000", "courriels": ["accueil@example.org"]},
  {"id": "centre", "pivot": "21160015100020", "nom": "Espace numérique du centre", "commune": "Angoulême",
   "code_postal": "16000", "adresse": "2 rue de Périgueux", "latitude": 45.6480, "longitude": 0.1560,
   "services": ["Maîtrise des outils numériques du quotidien"],
@@ -99,9 +100,14 @@ func TestPlacesNearJSON(t *testing.T) {
 					t.Fatalf("distance %v not rounded to 0.01 km", d)
 				}
 				last = d
-				for _, key := range []string{"id", "nom", "commune", "code_postal", "adresse", "services"} {
+				for _, key := range []string{"id", "nom", "commune", "code_postal", "adresse", "services", "latitude", "longitude"} {
 					if _, ok := p[key]; !ok {
 						t.Fatalf("place without %q: %v", key, p)
+					}
+				}
+				for _, key := range []string{"telephone", "courriels"} {
+					if _, ok := p[key]; ok {
+						t.Fatalf("contact field %q in the output: %v", key, p)
 					}
 				}
 			}
