@@ -30,6 +30,27 @@ const (
 	RuleSameContact = "same_contact" // same e-mail or phone, close by, similar names
 )
 
+func rulePriority(rule string) int {
+	switch rule {
+	case RuleSamePivot:
+		return 0
+	case RuleSameAddress:
+		return 1
+	case RuleNearName:
+		return 2
+	}
+	return 3
+}
+
+func overlaps(a, b map[int]bool) bool {
+	for k := range a {
+		if b[k] {
+			return true
+		}
+	}
+	return false
+}
+
 // sharedContact reports whether a and b give the same e-mail or phone.
 func sharedContact(a, b Place) bool {
 	if a.Phone != "" && a.Phone == b.Phone {
@@ -71,6 +92,10 @@ type MergeReport struct {
 // names that give the same e-mail or phone and lie in the same commune or
 // within 1 km are one place.
 //
+// A merged place holds at most one record of each feed: links are taken
+// strongest first (same SIRET, same address, nearest) and a link that would
+// join two records of one feed is skipped.
+//
 // The merged place takes the values of its most recently updated record,
 // fills its empty fields from the others, unions multi-valued fields, keeps
 // a precise location over a commune centroid, keeps every Provenance and
@@ -104,6 +129,7 @@ func Merge(sets ...[]Place) ([]Place, MergeReport) {
 	type link struct {
 		a, b int
 		rule string
+		km   float64 // distance, or +Inf when unknown
 	}
 	var links []link
 
@@ -144,20 +170,42 @@ func Merge(sets ...[]Place) ([]Place, MergeReport) {
 					continue
 				}
 				if rule := samePlace(a.place, b.place, a.name, b.name, a.addr, b.addr); rule != "" {
-					links = append(links, link{idx[x], idx[y], rule})
+					km := math.Inf(1)
+					pa, oka := a.place.Location()
+					pb, okb := b.place.Location()
+					if oka && okb {
+						km = DistanceKm(pa.Lat, pa.Lon, pb.Lat, pb.Lon)
+					}
+					links = append(links, link{idx[x], idx[y], rule, km})
 				}
 			}
 		}
 	}
-	for _, l := range links {
-		ra, rb := find(l.a), find(l.b)
-		if ra != rb {
-			parent[max(ra, rb)] = min(ra, rb)
-		}
+	// Strongest links first; a link that would put two records of the same
+	// feed in one place is skipped (a feed's records are distinct places),
+	// so chains A1~B~A2 cannot glue a feed's neighbours together.
+	slices.SortStableFunc(links, func(x, y link) int {
+		return cmp.Or(cmp.Compare(rulePriority(x.rule), rulePriority(y.rule)), cmp.Compare(x.km, y.km))
+	})
+	feeds := make([]map[int]bool, len(recs))
+	for i, r := range recs {
+		feeds[i] = map[int]bool{r.set: true}
 	}
 	for _, l := range links {
-		r := find(l.a)
-		rules[r] = AppendUnique(rules[r], l.rule)
+		ra, rb := find(l.a), find(l.b)
+		if ra == rb {
+			rules[ra] = AppendUnique(rules[ra], l.rule)
+			continue
+		}
+		if overlaps(feeds[ra], feeds[rb]) {
+			continue
+		}
+		root, other := min(ra, rb), max(ra, rb)
+		parent[other] = root
+		for f := range feeds[other] {
+			feeds[root][f] = true
+		}
+		rules[root] = AppendUnique(append(rules[root], rules[other]...), l.rule)
 	}
 	members := map[int][]int{}
 	var roots []int

@@ -59,6 +59,9 @@ func TestMergeRealOverlap(t *testing.T) {
 		t.Fatalf("%d France Services sites in Charente, %d groups; want 35, >= 28", len(fs16), len(rep.Groups))
 	}
 	for _, g := range rep.Groups {
+		if len(g.Members) != 2 {
+			t.Errorf("group %v: a place of two feeds has two records", g)
+		}
 		n := 0
 		for _, mem := range g.Members {
 			if strings.HasPrefix(mem, "france-services:france-services-") {
