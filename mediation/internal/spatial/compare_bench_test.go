@@ -306,12 +306,16 @@ func BenchmarkCompare(b *testing.B) {
 				}
 				b.Run(fmt.Sprintf("n=%d/filter=%s/%s", n, fc.name, e.name), func(b *testing.B) {
 					i := 0
+					cpu0, _ := processCPU()
 					for b.Loop() {
 						q := qs[i%len(qs)]
 						i++
 						if len(e.nearest(q[0], q[1], 5, fc.f)) == 0 {
 							b.Fatal("no result")
 						}
+					}
+					if cpu1, ok := processCPU(); ok && i > 0 {
+						b.ReportMetric(float64(cpu1-cpu0)/float64(i), "cpu-ns/op")
 					}
 				})
 			}
@@ -321,21 +325,26 @@ func BenchmarkCompare(b *testing.B) {
 
 func BenchmarkCompareBuild(b *testing.B) {
 	pts := peoplePoints(b, 1000000, 1)
-	b.Run("tree", func(b *testing.B) {
-		for b.Loop() {
-			Build(pts)
-		}
-	})
-	b.Run("rtree", func(b *testing.B) {
-		for b.Loop() {
-			newRtreeEngine(pts)
-		}
-	})
-	b.Run("kdtree", func(b *testing.B) {
-		for b.Loop() {
-			newKdEngine(pts)
-		}
-	})
+	for _, e := range []struct {
+		name  string
+		build func()
+	}{
+		{"tree", func() { Build(pts) }},
+		{"rtree", func() { newRtreeEngine(pts) }},
+		{"kdtree", func() { newKdEngine(pts) }},
+	} {
+		b.Run(e.name, func(b *testing.B) {
+			ops := 0
+			cpu0, _ := processCPU()
+			for b.Loop() {
+				e.build()
+				ops++
+			}
+			if cpu1, ok := processCPU(); ok && ops > 0 {
+				b.ReportMetric(float64(cpu1-cpu0)/float64(ops), "cpu-ns/op")
+			}
+		})
+	}
 }
 
 func BenchmarkLeafSize(b *testing.B) {
