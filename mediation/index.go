@@ -26,7 +26,14 @@ type IndexOptions struct {
 // Each place carries one bit per enumeration value it holds, and every
 // node of the tree the OR of its places' bits, so a rare filter (a label
 // held by one place in a thousand) skips whole regions instead of walking
-// every nearer place that lacks it.
+// every nearer place that lacks it; a value held by at most one place in
+// 20 also gets a small tree of its own, searched when a query requires it.
+//
+// Opening hours (horaires) are parsed once, at build, in the time zone and
+// with the public holidays of the place's territory (from code_insee, else
+// code_postal: La Réunion, Nouvelle-Calédonie, Alsace-Moselle, ...).
+// Places whose hours are empty or do not parse never match
+// Query.OpenWithin; UnusableHours counts the latter.
 type Index struct {
 	places    []Place
 	tree      *spatial.Tree
