@@ -17,14 +17,13 @@ type span struct{ opens, closes string } // "HH:MM"
 // spans, rules separated by ";". Anything else (holidays, months, "off",
 // week numbers) returns false.
 func weekly(osm string) (week [7][]span, ok bool) {
-	if strings.TrimSpace(osm) == "" {
-		return week, false
-	}
+	rules := 0
 	for _, rule := range strings.Split(osm, ";") {
 		rule = strings.TrimSpace(rule)
 		if rule == "" {
 			continue
 		}
+		rules++
 		days, times, found := strings.Cut(rule, " ")
 		if !found {
 			return week, false
@@ -59,7 +58,7 @@ func weekly(osm string) (week [7][]span, ok bool) {
 			week[d] = spans // a later rule replaces the day, as in OSM
 		}
 	}
-	return week, true
+	return week, rules > 0
 }
 
 func dayIndex(s string) int {

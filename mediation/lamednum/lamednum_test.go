@@ -60,8 +60,11 @@ func checkReport(t *testing.T, places []m.Place, rep *m.ImportReport) {
 		if o.Row != i+1 {
 			t.Errorf("row %d reported as %d", i+1, o.Row)
 		}
-		if o.Status == m.StatusRejected && len(o.Reasons) == 0 {
-			t.Errorf("row %d rejected without reason", o.Row)
+		if o.Status != m.StatusAccepted && len(o.Reasons) == 0 {
+			t.Errorf("row %d %s without reason", o.Row, o.Status)
+		}
+		if o.Status == m.StatusAccepted && len(o.Reasons) != 0 {
+			t.Errorf("row %d accepted with reasons %v", o.Row, o.Reasons)
 		}
 	}
 	for _, p := range places {

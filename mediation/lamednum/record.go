@@ -93,6 +93,9 @@ func placeFromRecord(rec record, voc *vocabularies) decoded {
 			d.legacy = true
 		}
 	}
+	if get("cle_ban") != "" {
+		d.reason("cle_ban", m.CodeDropped, "v0.1 column cle_ban has no v1 column; ignored", "la colonne v0.1 cle_ban n'existe plus en v1 ; ignorée")
+	}
 	for old, v1 := range map[string]string{"courriel": "courriels", "accessibilite": "fiche_acces_libre", "labels_autres": "autres_formations_labels"} {
 		if get(old) != "" {
 			d.reason(old, m.CodeMapped, "v0.1 column %s read as %s", "colonne v0.1 %s lue comme %s", old, v1)
