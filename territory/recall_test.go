@@ -85,3 +85,33 @@ func TestFindTypoRecall(t *testing.T) {
 		t.Errorf("one-typo recall@10 = %.3f, want >= 0.98 over at least 400 names (%d)", recall, tried)
 	}
 }
+
+// TestFindTwoTypoRecall: two typos in a name of 8 letters or more.
+func TestFindTwoTypoRecall(t *testing.T) {
+	r := mustDefault(t)
+	rng := rand.New(rand.NewPCG(3, 5))
+	names := r.names()
+	stride := 17
+	if raceEnabled {
+		stride = 71
+	}
+	var tried, found int
+	for i := 0; i < len(r.communes); i += stride {
+		f := names.folded[i]
+		if len(f) < 8 {
+			continue
+		}
+		q := typo(rng, typo(rng, f))
+		tried++
+		if slices.ContainsFunc(r.Find(q, 10), func(m Match) bool { return Fold(m.Commune.Name) == f }) {
+			found++
+		} else {
+			t.Logf("typos %q of %q: not in the first 10", q, f)
+		}
+	}
+	recall := float64(found) / float64(tried)
+	t.Logf("two-typo recall@10: %d/%d = %.3f", found, tried, recall)
+	if recall < 0.95 || tried < 300 {
+		t.Errorf("two-typo recall@10 = %.3f, want >= 0.95 over at least 300 names (%d)", recall, tried)
+	}
+}

@@ -223,14 +223,16 @@ func forEachTrigram(key string, fn func(uint32)) {
 	}
 }
 
-// maxEdits is how many typos a folded query of n bytes may carry.
+// maxEdits is how many typos a folded query of n bytes may carry: one in
+// a short name, two in most, three only in long ones, where the trigram
+// filter stays selective.
 func maxEdits(n int) int {
 	switch {
 	case n <= 3:
 		return 0
 	case n <= 6:
 		return 1
-	case n <= 12:
+	case n <= 16:
 		return 2
 	}
 	return 3
@@ -411,7 +413,17 @@ func (ix *nameIndex) search(q string) map[int32]float64 {
 			grams = append(grams, g)
 		}
 	})
-	need := max(1, len(grams)-max(1, 4*maxEdits(len(q))))
+	// The bound holds for any subset of q's trigrams, so the most common
+	// ones ("sai", "ain", "int" of the 3,900 Saint-…) are left out while
+	// the subset stays selective: that skips most postings.
+	limit := maxEdits(len(q))
+	slices.SortFunc(grams, func(a, b uint32) int {
+		return cmp.Compare(len(ix.postings(a)), len(ix.postings(b)))
+	})
+	if keep := 4*limit + 3; len(grams) > keep {
+		grams = grams[:keep]
+	}
+	need := max(1, len(grams)-max(1, 4*limit))
 	countsP := ix.counts.Get().(*[]uint16)
 	counts := *countsP
 	var touched []int32
@@ -423,7 +435,6 @@ func (ix *nameIndex) search(q string) map[int32]float64 {
 			counts[k]++
 		}
 	}
-	limit := maxEdits(len(q))
 	for _, k := range touched {
 		// Only a key holding every trigram can contain q (prefix or word);
 		// any other must be within the edit limit, so near q's length.
