@@ -307,10 +307,10 @@ type FollowUpReason string
 
 // Reasons for a follow-up call.
 const (
-	FollowUpNoAnswer          FollowUpReason = "proposed_no_answer"      // proposed, no answer yet
-	FollowUpNotScheduled      FollowUpReason = "accepted_not_scheduled"  // accepted, no appointment yet
-	FollowUpAfterAppointment  FollowUpReason = "appointment_passed"      // appointment passed, no news
-	FollowUpRebook            FollowUpReason = "no_show_rebook"          // missed appointment
+	FollowUpNoAnswer          FollowUpReason = "proposed_no_answer"     // proposed, no answer yet
+	FollowUpNotScheduled      FollowUpReason = "accepted_not_scheduled" // accepted, no appointment yet
+	FollowUpAfterAppointment  FollowUpReason = "appointment_passed"     // appointment passed, no news
+	FollowUpRebook            FollowUpReason = "no_show_rebook"         // missed appointment
 	FollowUpAttendedNotClosed FollowUpReason = "attended_not_completed" // attended, not yet completed
 )
 
