@@ -218,7 +218,8 @@ func TestFind(t *testing.T) {
 		}
 		checkMatches(t, tt.text, got, 10)
 	}
-	for _, text := range []string{"", "   ", "zzzzqqq", "-'-", "99999", "xq"} {
+	long := strings.Repeat("saint afrique 12400 ", 20)
+	for _, text := range []string{"", "   ", "zzzzqqq", "-'-", "99999", "xq", long} {
 		if got := r.Find(text, 10); len(got) != 0 {
 			t.Errorf("Find(%q) = %s, want nothing", text, got[0].Commune.Name)
 		}
@@ -283,6 +284,7 @@ func TestResolve(t *testing.T) {
 		{"99999", "Saint-Affrique", ""},
 		{"", "Saint-Denis", ""},
 		{"12400", "zzzz", ""},
+		{"12400", strings.Repeat("saint affrique ", 20), ""}, // longer than any name
 	}
 	for _, tt := range tests {
 		c, ok := r.Resolve(tt.cp, tt.name)

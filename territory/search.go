@@ -22,6 +22,11 @@ type Match struct {
 // DefaultLimit is the number of matches Find returns when asked for 0.
 const DefaultLimit = 10
 
+// MaxQueryBytes bounds the text Find and Resolve read: the longest commune
+// name has 45 characters, so a longer text is no commune and is not
+// searched (which also keeps a hostile input from costing time).
+const MaxQueryBytes = 256
+
 // nameIndex finds communes by folded name: the keys sorted for exact and
 // prefix search, and a trigram index that brings up candidates for a
 // bounded edit distance.
@@ -648,10 +653,14 @@ func (r *Reference) cityWithArrondissements(code string) int32 {
 // département code or name ("Saint-Denis 93", "Saint-Denis Réunion")
 // narrows the matches to that département. Matches are
 // sorted by score, then population; at most limit are returned
-// (DefaultLimit when limit <= 0).
+// (DefaultLimit when limit <= 0). A text longer than MaxQueryBytes finds
+// nothing.
 func (r *Reference) Find(text string, limit int) []Match {
 	if limit <= 0 {
 		limit = DefaultLimit
+	}
+	if len(text) > MaxQueryBytes {
+		return nil
 	}
 	q := parseQuery(text)
 	names := r.names()
@@ -703,6 +712,9 @@ func (r *Reference) Find(text string, limit int) []Match {
 // if no other commune of the postal code matches so. A name that exists
 // as written is never bent into another by the typo tolerance.
 func (r *Reference) Resolve(postalCode, name string) (Commune, bool) {
+	if len(name) > MaxQueryBytes {
+		return Commune{}, false
+	}
 	cp := strings.TrimSpace(postalCode)
 	q := parseQuery(name)
 	names := r.names()
