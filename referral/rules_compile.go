@@ -448,7 +448,7 @@ func (c *compiler) leaf(cond *Condition, path string) (node, bool) {
 			}
 			s, isStr := v.(string)
 			if !isStr {
-				c.addf(p, "%s takes text values, not %s", cond.Field, jsonKind(v))
+				c.addf(p, "%s takes text values, not %s%s", cond.Field, jsonKind(v), quoteHint(v))
 				ok = false
 				continue
 			}
@@ -495,7 +495,7 @@ func (c *compiler) leaf(cond *Condition, path string) (node, bool) {
 			}
 			s, isStr := v.(string)
 			if !isStr {
-				c.addf(p, "%s takes text values, not %s", cond.Field, jsonKind(v))
+				c.addf(p, "%s takes text values, not %s%s", cond.Field, jsonKind(v), quoteHint(v))
 				ok = false
 				continue
 			}
@@ -616,6 +616,15 @@ func valueText(v any) string {
 		return "null"
 	}
 	return fmt.Sprint(v)
+}
+
+// quoteHint explains a number where text was expected: YAML reads 60_69
+// as 6069 and 01 as 1, so such values must be quoted.
+func quoteHint(v any) string {
+	if _, ok := v.(float64); ok {
+		return ` (YAML reads 60_69 as the number 6069 and 01 as 1: write it in quotes, e.g. "60_69", "01")`
+	}
+	return ""
 }
 
 func jsonKind(v any) string {

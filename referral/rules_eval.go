@@ -369,7 +369,8 @@ func evalLeaf(f *facts, n *node) bool {
 }
 
 // exprEnv is what expr clauses see: the same fields as clauses, with
-// scores as a map and ranks for the ordered enums.
+// scores as a map and ranks for the ordered enums. A score the assessment
+// lacks reads 0 in a map access: guard with 'practice' in scores.
 type exprEnv struct {
 	Level        string             `expr:"level"`
 	LevelRank    int                `expr:"level_rank"`

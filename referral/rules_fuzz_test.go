@@ -1,0 +1,65 @@
+package referral
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// FuzzLoadRules feeds rules loading with mutations of the national file
+// and the testdata files. Properties: no panic; an error is a *RulesError
+// wrapping ErrInvalidRules whose problems all have a message and a path or
+// line no further than the end of the input; accepted rules evaluate their
+// own test inputs into a decision with one trace per rule, outcomes sorted
+// by priority, one per pathway.
+func FuzzLoadRules(f *testing.F) {
+	f.Add(NationalRulesDocument())
+	files, _ := filepath.Glob("testdata/rules/*")
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(clauseDoc))
+	f.Add([]byte(`{"version":"j","title":{"fr":"J"},"rules":[{"id":"a","description":{"fr":"a"},"when":{"expr":"level_rank < 3"},"then":[{"pathway":"self_guide","priority":1}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := LoadRulesBytes(data, "fuzz.yaml", nil)
+		if err != nil {
+			var re *RulesError
+			if !errors.As(err, &re) || !errors.Is(err, ErrInvalidRules) {
+				t.Fatalf("error %T %v is not a *RulesError", err, err)
+			}
+			lines := strings.Count(string(data), "\n") + 1
+			for _, p := range re.Problems {
+				if p.Message == "" {
+					t.Errorf("problem without a message: %+v", p)
+				}
+				if p.Line < 0 || p.Line > lines {
+					t.Errorf("problem line %d beyond the %d lines of the input", p.Line, lines)
+				}
+			}
+			return
+		}
+		var d Decision
+		for _, tc := range r.tests {
+			in := tc.Input.Input()
+			r.Evaluate(&in, &d)
+			if len(d.Trace) != len(r.rules) {
+				t.Fatalf("%d trace entries for %d rules", len(d.Trace), len(r.rules))
+			}
+			seen := map[PathwayID]bool{}
+			for i, o := range d.Outcomes {
+				if seen[o.Pathway] {
+					t.Fatalf("pathway %s twice in %+v", o.Pathway, d.Outcomes)
+				}
+				seen[o.Pathway] = true
+				if o.Priority < 1 || (i > 0 && o.Priority < d.Outcomes[i-1].Priority) {
+					t.Fatalf("outcomes out of order: %+v", d.Outcomes)
+				}
+			}
+		}
+		r.RunTests()
+	})
+}
