@@ -20,6 +20,21 @@ type Decider interface {
 	Version() string
 }
 
+// RuleSet is a decider whose evaluation cannot fail, such as the compiled
+// *Rules; wrap it with Infallible to use it as a Decider.
+type RuleSet interface {
+	Evaluate(in *Input, d *Decision)
+	Version() string
+}
+
+// Infallible adapts a RuleSet to Decider, for NewEngine(Infallible(rules), ...).
+func Infallible(r RuleSet) Decider { return infallible{r} }
+
+type infallible struct{ r RuleSet }
+
+func (i infallible) Evaluate(in *Input, d *Decision) error { i.r.Evaluate(in, d); return nil }
+func (i infallible) Version() string                       { return i.r.Version() }
+
 // LoadCounter tells how many open referrals (proposed, accepted or
 // scheduled) each place received since a moment. Stores implement it; the
 // engine uses it to rank a busy place lower.
