@@ -63,7 +63,9 @@ func (b *Batch) Add(row int, p Place, reasons []FieldError) Status {
 	}
 	b.seen[p.ID] = row
 	status := StatusAccepted
-	if len(reasons) > 0 || len(p.Flags) > 0 {
+	// Flags already on the place (a places.json read back) are history, not
+	// repairs of this import: only this import's reasons count.
+	if len(reasons) > 0 {
 		status = StatusRepaired
 	}
 	b.Report.Add(RowOutcome{Row: row, ID: p.ID, Status: status, Reasons: reasons})

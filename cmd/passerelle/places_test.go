@@ -200,3 +200,16 @@ func TestDetectFormat(t *testing.T) {
 		}
 	}
 }
+
+// A places.json written by import validates clean even though its places
+// carry repair flags from that import.
+func TestPlacesValidatePlacesFile(t *testing.T) {
+	pj := filepath.Join(t.TempDir(), "p.json")
+	if code, _, stderr := runCLI(t, "", "places", "import", charenteFile, "--out", pj); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	code, stdout, stderr := runCLI(t, "", "places", "validate", pj)
+	if code != 0 || !strings.Contains(stdout, "188 rows, 188 places, all meet the standard v1") {
+		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
+	}
+}
