@@ -16,8 +16,9 @@ import (
 //     with an unusable code_postal or date_maj, is rejected;
 //   - so is a row whose id was already seen in the same input;
 //   - a value that breaks the standard but is not needed (a malformed phone
-//     number or INSEE code, out-of-range coordinates, an unknown enumeration
-//     value) is dropped and the row is repaired;
+//     number or INSEE code, out-of-range coordinates, hours that are not OSM
+//     opening_hours, an unknown enumeration value) is dropped and the row is
+//     repaired;
 //   - any repair or mapping makes the row "repaired"; otherwise "accepted".
 type Batch struct {
 	Report   ImportReport
@@ -90,6 +91,11 @@ func dropInvalid(p *Place, e FieldError) (FieldError, bool) {
 		v := p.INSEECode
 		p.INSEECode = ""
 		return dropped("%q dropped: not an INSEE commune code", "%q retiré : pas un code commune INSEE", v)
+	case "horaires":
+		v := p.Hours
+		p.Hours = ""
+		p.AddFlag(FlagHoursUnparsed)
+		return dropped("%q dropped: not OSM opening_hours", "%q retiré : pas au format OSM opening_hours", v)
 	case "latitude", "longitude":
 		lat, lon := p.Latitude, p.Longitude
 		p.Latitude, p.Longitude = 0, 0

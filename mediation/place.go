@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 	"unicode/utf8"
+
+	"github.com/passerelle-sante/passerelle/mediation/openinghours"
 )
 
 // Place is one mediation place as the national standard describes it
@@ -226,8 +228,8 @@ const SummaryMaxLength = 280
 // Validate checks the place against the rules of the v1 standard: required
 // fields (id, pivot, nom, commune, code_postal, adresse, date_maj), the
 // patterns of code_postal, code_insee, pivot, telephone and date_maj, the
-// coordinate ranges, the length of presentation_resume and every enumeration
-// value. It returns nil when the place conforms.
+// coordinate ranges, horaires in OSM opening_hours syntax, the length of
+// presentation_resume and every enumeration value. It returns nil when the place conforms.
 func (p Place) Validate() []FieldError {
 	var errs []FieldError
 	add := func(field, code, en, fr string, args ...any) {
@@ -265,6 +267,11 @@ func (p Place) Validate() []FieldError {
 	}
 	if math.IsNaN(p.Longitude) || p.Longitude < -180 || p.Longitude > 180 {
 		add("longitude", CodeRange, "%v is outside -180..180", "%v est hors de -180..180", p.Longitude)
+	}
+	if p.Hours != "" {
+		if _, err := openinghours.Parse(p.Hours); err != nil {
+			add("horaires", CodePattern, "%q is not OSM opening_hours: %v", "%q n'est pas au format OSM opening_hours : %v", p.Hours, err)
+		}
 	}
 	if n := utf8.RuneCountInString(p.Summary); n > SummaryMaxLength {
 		add("presentation_resume", CodeTooLong, "%d characters, the standard allows %d",

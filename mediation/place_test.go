@@ -38,6 +38,8 @@ func TestValidate(t *testing.T) {
 		{"unknown label", func(p *Place) { p.Labels = []Label{"Formé à Mon Espace Santé"} }, []string{"formations_labels"}},
 		{"summary too long", func(p *Place) { p.Summary = strings.Repeat("é", 281) }, []string{"presentation_resume"}},
 		{"bad itinerance", func(p *Place) { p.Itinerance = []Itinerance{"Mobile"} }, []string{"itinerance"}},
+		{"hours not OSM", func(p *Place) { p.Hours = "lundi matin" }, []string{"horaires"}},
+		{"hours OSM", func(p *Place) { p.Hours = "Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00" }, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
