@@ -7,5 +7,64 @@
 // # Pathways
 //
 // A Catalogue lists the kinds of help with stable ids (PathwayID), French
-// and English names, and what each needs from the directory (PlaceNeeds).
+// and English names, and what each needs from the directory (PlaceNeeds).//
+// # Rules
+//
+// A rules document (YAML or JSON, schemas/rules.schema.json, generated from
+// RulesDocument) is what a regional team edits without recompiling: a
+// version, a bilingual title, an ordered list of rules and test cases.
+// Each rule has an id, a bilingual description, a condition (when; none
+// means always), the pathways it proposes (then: pathway, priority from 1,
+// criteria max_km, required_services, required_labels, preferred_labels
+// with the standard's exact French wording) and an optional stop, after
+// which later rules are not evaluated.
+//
+// A condition is one of {all: [...]}, {any: [...]}, {not: {...}},
+// {field, op, value} or {expr: "..."}. The fields and their operators:
+//
+//   - level (no_access, beginner, intermediate, autonomous) and age_band
+//     (under_18, 18_24, 25_39, 40_59, 60_69, 70_plus): eq, ne, in,
+//     not_in, and lt, le, gt, ge in that order.
+//   - flags (the assessment flags), needs (activate_mes, mes_messaging,
+//     teleconsultation, ameli_account, general_skills), constraints
+//     (no_travel, needs_accessibility, needs_free, prefers_remote): has,
+//     has_any, has_all, has_none.
+//   - scores.<dimension> (a number of the assessment) and density (the
+//     INSEE class 1 to 7): eq, ne, lt, le, gt, ge; density also in, not_in.
+//   - density_group (dense, intermediaire, peu_dense, tres_peu_dense),
+//     instrument, departement, region, language (ISO 639-1; "fr" and ""
+//     are French): eq, ne, in, not_in.
+//
+// A value that is unknown for the person (no level, no age band, density
+// 0, a score the instrument does not give) satisfies only ne and not_in.
+// In YAML, quote values that look like numbers ("60_69", "01"): YAML reads
+// 60_69 as 6069.
+//
+// An expr clause (github.com/expr-lang/expr) says what clauses cannot,
+// over the same names plus level_rank and age_rank (scores is a map: a
+// missing score reads 0 there). It is compiled and type-checked at load
+// and must return a boolean.
+//
+// LoadRulesBytes (LoadRules, LoadRulesFile) validates the document against
+// the schema, then type-checks every field, operator, value, pathway,
+// priority, service, label, rule id, expr and test case, and reports every
+// problem in one *RulesError with its JSON path and line, with a
+// suggestion for near misses. NationalRules compiles the embedded national
+// rule set (NationalRulesDocument is its YAML, bilingual, with test cases).
+//
+// Rules.Evaluate fills a caller's Decision: for each pathway the best
+// priority among the rules that fired (the other rules' services and
+// labels are united with it), sorted by priority then catalogue order, and
+// one RuleTrace per rule with the JSON path of the clause that decided (the
+// first failing clause of an all, the first holding clause of an any) and
+// why, in French and English. Clause trees are compiled into flat slices,
+// enums into ranks and bitsets: with a reused Decision and no expr clause
+// (the national rules have none) evaluation allocates nothing. Rules.RunTests
+// runs the document's own test cases.
+//
+// The rules propose; the Engine disposes. "No place within reach" is known
+// only once the Engine has searched (and widened) the directory: the
+// national rules therefore propose remote mediation and France Services to
+// people of low-density communes as fallbacks, at lower priorities, and the
+// Engine decides whether they are needed.
 package referral

@@ -27,7 +27,7 @@ type Rules struct {
 	version     string
 	title       assessment.Text
 	rules       []compiledRule
-	nodes       []node
+	nodes       []clauseNode
 	scoreDims   []string
 	pathwayRank map[PathwayID]int
 	hasExpr     bool
@@ -100,7 +100,7 @@ func LoadRulesBytes(data []byte, source string, cat *Catalogue) (*Rules, error) 
 	if cat == nil {
 		cat = DefaultCatalogue()
 	}
-	lines := newLineIndex(data)
+	lines := newRuleLineIndex(data)
 	fail := func(ps []RulesProblem) error {
 		for i := range ps {
 			if ps[i].Line == 0 {
@@ -274,7 +274,7 @@ func (r *Rules) RunTests() []RulesTestResult {
 		}
 		ex := &tc.Expect
 		if ex.Pathways != nil && !slices.Equal(ex.Pathways, res.Pathways) {
-			res.Failures = append(res.Failures, fmt.Sprintf("pathways: want %s, got %s", idList(ex.Pathways), idList(res.Pathways)))
+			res.Failures = append(res.Failures, fmt.Sprintf("pathways: want %s, got %s", pathwayList(ex.Pathways), pathwayList(res.Pathways)))
 		}
 		for _, p := range ex.Includes {
 			if !slices.Contains(res.Pathways, p) {
@@ -297,11 +297,11 @@ func (r *Rules) RunTests() []RulesTestResult {
 	return out
 }
 
-func idList(ids []PathwayID) string {
-	return "[" + strings.Join(toStrings(ids), ", ") + "]"
+func pathwayList(ids []PathwayID) string {
+	return "[" + strings.Join(asStrings(ids), ", ") + "]"
 }
 
-func sortedKeys(m map[string]float64) []string {
+func sortedScoreNames(m map[string]float64) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

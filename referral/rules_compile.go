@@ -99,22 +99,22 @@ func opsFor(t fieldType) []Op {
 func enumValues(f fieldID) []string {
 	switch f {
 	case fieldLevel:
-		return toStrings(assessment.Levels())
+		return asStrings(assessment.Levels())
 	case fieldAgeBand:
-		return toStrings(AgeBands())
+		return asStrings(AgeBands())
 	case fieldFlags:
-		return toStrings(knownFlags())
+		return asStrings(ruleFlags())
 	case fieldNeeds:
-		return toStrings(Needs())
+		return asStrings(Needs())
 	case fieldConstraints:
-		return toStrings(Constraints())
+		return asStrings(Constraints())
 	case fieldDensityGroup:
-		return toStrings(densityGroups())
+		return asStrings(densityGroups())
 	}
 	return nil
 }
 
-func knownFlags() []assessment.Flag {
+func ruleFlags() []assessment.Flag {
 	return []assessment.Flag{
 		assessment.FlagNeedsProxy, assessment.FlagNoHelper, assessment.FlagLanguageBarrier,
 		assessment.FlagVisualImpairment, assessment.FlagHearingImpairment, assessment.FlagReadingDifficulty,
@@ -126,7 +126,7 @@ func densityGroups() []territory.DensityGroup {
 	return []territory.DensityGroup{territory.Dense, territory.Intermediate, territory.LowDensity, territory.VeryLowDensity}
 }
 
-func toStrings[S ~string](xs []S) []string {
+func asStrings[S ~string](xs []S) []string {
 	out := make([]string, len(xs))
 	for i, x := range xs {
 		out[i] = string(x)
@@ -147,7 +147,7 @@ const (
 
 // node is one compiled clause. Children are indexes into Rules.nodes, so a
 // rule set is a few flat slices that evaluation only reads.
-type node struct {
+type clauseNode struct {
 	kind  nodeKind
 	field fieldID
 	ftype fieldType
@@ -184,15 +184,15 @@ type compiledRule struct {
 // evaluation keeps them in a fixed array on the stack.
 const maxScoreSlots = 16
 
-// compiler gathers problems while it compiles a document.
-type compiler struct {
+// rulesCompiler gathers problems while it compiles a document.
+type rulesCompiler struct {
 	rules    *Rules
 	cat      *Catalogue
 	problems []RulesProblem
 	exprOpts []expr.Option
 }
 
-func (c *compiler) addf(path, format string, args ...any) {
+func (c *rulesCompiler) addf(path, format string, args ...any) {
 	c.problems = append(c.problems, RulesProblem{Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
@@ -213,7 +213,7 @@ func compileDocument(doc *RulesDocument, cat *Catalogue) (*Rules, []RulesProblem
 	for i, id := range cat.IDs() {
 		r.pathwayRank[id] = i
 	}
-	c := &compiler{rules: r, cat: cat, exprOpts: []expr.Option{expr.Env(exprEnv{}), expr.AsBool()}}
+	c := &rulesCompiler{rules: r, cat: cat, exprOpts: []expr.Option{expr.Env(exprEnv{}), expr.AsBool()}}
 	if strings.TrimSpace(doc.Version) == "" {
 		c.addf("/version", "the version is empty")
 	}
@@ -267,11 +267,11 @@ func compileDocument(doc *RulesDocument, cat *Catalogue) (*Rules, []RulesProblem
 	return r, c.problems
 }
 
-func (c *compiler) outcome(o *OutcomeSpec, path string) (compiledOutcome, bool) {
+func (c *rulesCompiler) outcome(o *OutcomeSpec, path string) (compiledOutcome, bool) {
 	ok := true
 	rank, known := c.rules.pathwayRank[o.Pathway]
 	if !known {
-		c.addf(path+"/pathway", "unknown pathway %q%s", o.Pathway, didYouMean(string(o.Pathway), toStrings(c.cat.IDs())))
+		c.addf(path+"/pathway", "unknown pathway %q%s", o.Pathway, suggestClosest(string(o.Pathway), asStrings(c.cat.IDs())))
 		ok = false
 	}
 	if o.Priority < 1 {
@@ -283,18 +283,18 @@ func (c *compiler) outcome(o *OutcomeSpec, path string) (compiledOutcome, bool) 
 		c.addf(path+"/criteria/max_km", "max_km %v is not a distance (0 means the engine's default)", cr.MaxKm)
 		ok = false
 	}
-	services := toStrings(mediation.AllServices())
+	services := asStrings(mediation.AllServices())
 	for i, s := range cr.RequiredServices {
 		if !s.Valid() {
-			c.addf(fmt.Sprintf("%s/criteria/required_services/%d", path, i), "unknown service %q%s", s, didYouMean(string(s), services))
+			c.addf(fmt.Sprintf("%s/criteria/required_services/%d", path, i), "unknown service %q%s", s, suggestClosest(string(s), services))
 			ok = false
 		}
 	}
-	labels := toStrings(mediation.AllLabels())
+	labels := asStrings(mediation.AllLabels())
 	for name, list := range map[string][]mediation.Label{"required_labels": cr.RequiredLabels, "preferred_labels": cr.PreferredLabels} {
 		for i, l := range list {
 			if !l.Valid() {
-				c.addf(fmt.Sprintf("%s/criteria/%s/%d", path, name, i), "unknown label %q%s", l, didYouMean(string(l), labels))
+				c.addf(fmt.Sprintf("%s/criteria/%s/%d", path, name, i), "unknown label %q%s", l, suggestClosest(string(l), labels))
 				ok = false
 			}
 		}
@@ -310,7 +310,7 @@ func (c *compiler) outcome(o *OutcomeSpec, path string) (compiledOutcome, bool) 
 }
 
 // condition compiles cond and returns its node index (-1 when it cannot).
-func (c *compiler) condition(cond *Condition, path string) int32 {
+func (c *rulesCompiler) condition(cond *Condition, path string) int32 {
 	set := 0
 	for _, b := range []bool{cond.All != nil, cond.Any != nil, cond.Not != nil, cond.Field != "" || cond.Op != "" || cond.Value != nil, cond.Expr != ""} {
 		if b {
@@ -349,21 +349,21 @@ func (c *compiler) condition(cond *Condition, path string) int32 {
 		if kind == nodeAny {
 			sep = " or "
 		}
-		*nodes = append(*nodes, node{kind: kind, kids: kids, path: path, text: "(" + strings.Join(parts, sep) + ")"})
+		*nodes = append(*nodes, clauseNode{kind: kind, kids: kids, path: path, text: "(" + strings.Join(parts, sep) + ")"})
 	case cond.Not != nil:
 		k := c.condition(cond.Not, path+"/not")
 		if k < 0 {
 			return -1
 		}
-		*nodes = append(*nodes, node{kind: nodeNot, kids: []int32{k}, path: path, text: "not " + (*nodes)[k].text})
+		*nodes = append(*nodes, clauseNode{kind: nodeNot, kids: []int32{k}, path: path, text: "not " + (*nodes)[k].text})
 	case cond.Expr != "":
 		prog, err := expr.Compile(cond.Expr, c.exprOpts...)
 		if err != nil {
-			c.addf(path+"/expr", "expr does not compile to a boolean: %s", oneLine(err.Error()))
+			c.addf(path+"/expr", "expr does not compile to a boolean: %s", singleLine(err.Error()))
 			return -1
 		}
 		c.rules.hasExpr = true
-		*nodes = append(*nodes, node{kind: nodeExpr, prog: prog, path: path, text: cond.Expr})
+		*nodes = append(*nodes, clauseNode{kind: nodeExpr, prog: prog, path: path, text: cond.Expr})
 	default:
 		n, ok := c.leaf(cond, path)
 		if !ok {
@@ -374,29 +374,29 @@ func (c *compiler) condition(cond *Condition, path string) int32 {
 	return int32(len(*nodes) - 1)
 }
 
-func (c *compiler) leaf(cond *Condition, path string) (node, bool) {
+func (c *rulesCompiler) leaf(cond *Condition, path string) (clauseNode, bool) {
 	fid, ftype, ok := lookupField(cond.Field)
 	if !ok {
 		if cond.Field == "" {
 			c.addf(path+"/field", "a field clause names its field")
 		} else {
-			c.addf(path+"/field", "unknown field %q%s", cond.Field, didYouMean(cond.Field, append(fieldNames(), "scores.practice")))
+			c.addf(path+"/field", "unknown field %q%s", cond.Field, suggestClosest(cond.Field, append(fieldNames(), "scores.practice")))
 		}
-		return node{}, false
+		return clauseNode{}, false
 	}
-	n := node{kind: nodeLeaf, field: fid, ftype: ftype, op: cond.Op, path: path}
+	n := clauseNode{kind: nodeLeaf, field: fid, ftype: ftype, op: cond.Op, path: path}
 	n.text = fmt.Sprintf("%s %s %s", cond.Field, cond.Op, valueText(cond.Value))
 	if fid == fieldScore {
 		dim := strings.TrimPrefix(cond.Field, "scores.")
 		if !dimensionFormat.MatchString(dim) {
 			c.addf(path+"/field", "score dimension %q is not a dimension id (lower snake case)", dim)
-			return node{}, false
+			return clauseNode{}, false
 		}
 		slot := slices.Index(c.rules.scoreDims, dim)
 		if slot < 0 {
 			if len(c.rules.scoreDims) == maxScoreSlots {
 				c.addf(path+"/field", "more than %d score dimensions in one rule set", maxScoreSlots)
-				return node{}, false
+				return clauseNode{}, false
 			}
 			c.rules.scoreDims = append(c.rules.scoreDims, dim)
 			slot = len(c.rules.scoreDims) - 1
@@ -406,16 +406,16 @@ func (c *compiler) leaf(cond *Condition, path string) (node, bool) {
 	ops := opsFor(ftype)
 	if cond.Op == "" {
 		c.addf(path+"/op", "missing operator; %s takes %s", cond.Field, joinOps(ops))
-		return node{}, false
+		return clauseNode{}, false
 	}
 	if !slices.Contains(ops, cond.Op) {
 		c.addf(path+"/op", "operator %q does not apply to %s; use one of %s", cond.Op, cond.Field, joinOps(ops))
-		return node{}, false
+		return clauseNode{}, false
 	}
 	vpath := path + "/value"
 	if cond.Value == nil {
 		c.addf(vpath, "missing value")
-		return node{}, false
+		return clauseNode{}, false
 	}
 	list := cond.Op == OpIn || cond.Op == OpNotIn || cond.Op == OpHasAny || cond.Op == OpHasAll || cond.Op == OpHasNone
 	values, isList := cond.Value.([]any)
@@ -425,17 +425,17 @@ func (c *compiler) leaf(cond *Condition, path string) (node, bool) {
 			values = []any{cond.Value} // has_any: "x" reads as has_any: ["x"]
 		} else {
 			c.addf(vpath, "%s takes a list of values", cond.Op)
-			return node{}, false
+			return clauseNode{}, false
 		}
 	case !list && isList:
 		c.addf(vpath, "%s takes a single value, not a list", cond.Op)
-		return node{}, false
+		return clauseNode{}, false
 	case !list:
 		values = []any{cond.Value}
 	}
 	if len(values) == 0 {
 		c.addf(vpath, "the list of values is empty")
-		return node{}, false
+		return clauseNode{}, false
 	}
 	ok = true
 	switch ftype {
@@ -454,7 +454,7 @@ func (c *compiler) leaf(cond *Condition, path string) (node, bool) {
 			}
 			pos := slices.Index(enum, s)
 			if pos < 0 {
-				c.addf(p, "%q is not a value of %s%s (values: %s)", s, cond.Field, didYouMean(s, enum), strings.Join(enum, ", "))
+				c.addf(p, "%q is not a value of %s%s (values: %s)", s, cond.Field, suggestClosest(s, enum), strings.Join(enum, ", "))
 				ok = false
 				continue
 			}
@@ -535,27 +535,46 @@ func checkCode(f fieldID, s string) string {
 	return ""
 }
 
-func (c *compiler) testCase(tc *RulesTestCase, path string) {
+func (c *rulesCompiler) testCase(tc *RulesTestCase, path string) {
 	if strings.TrimSpace(tc.Name) == "" {
 		c.addf(path+"/name", "a test case has a name")
 	}
-	in := &tc.Input
-	ip := path + "/input"
+	c.checkInput(&tc.Input, path+"/input")
+	ep := path + "/expect"
+	if tc.Expect.Pathways == nil && tc.Expect.Includes == nil && tc.Expect.Not == nil && tc.Expect.Fired == nil {
+		c.addf(ep, "a test case expects something: pathways, includes, not or fired")
+	}
+	for name, list := range map[string][]PathwayID{"pathways": tc.Expect.Pathways, "includes": tc.Expect.Includes, "not": tc.Expect.Not} {
+		for i, id := range list {
+			if _, ok := c.rules.pathwayRank[id]; !ok {
+				c.addf(fmt.Sprintf("%s/%s/%d", ep, name, i), "unknown pathway %q%s", id, suggestClosest(string(id), asStrings(c.cat.IDs())))
+			}
+		}
+	}
+	for i, id := range tc.Expect.Fired {
+		if !slices.ContainsFunc(c.rules.rules, func(r compiledRule) bool { return r.id == id }) {
+			c.addf(fmt.Sprintf("%s/fired/%d", ep, i), "no rule has id %q", id)
+		}
+	}
+}
+
+// checkInput checks the values of a test input at JSON path ip.
+func (c *rulesCompiler) checkInput(in *TestInput, ip string) {
 	if in.Level != "" && !in.Level.Valid() {
-		c.addf(ip+"/level", "%q is not a level%s", in.Level, didYouMean(string(in.Level), enumValues(fieldLevel)))
+		c.addf(ip+"/level", "%q is not a level%s", in.Level, suggestClosest(string(in.Level), enumValues(fieldLevel)))
 	}
 	checkEnum := func(field string, values []string, enum []string) {
 		for i, v := range values {
 			if !slices.Contains(enum, v) {
-				c.addf(fmt.Sprintf("%s/%s/%d", ip, field, i), "%q is not a value of %s%s", v, field, didYouMean(v, enum))
+				c.addf(fmt.Sprintf("%s/%s/%d", ip, field, i), "%q is not a value of %s%s", v, field, suggestClosest(v, enum))
 			}
 		}
 	}
-	checkEnum("flags", toStrings(in.Flags), enumValues(fieldFlags))
-	checkEnum("needs", toStrings(in.Needs), enumValues(fieldNeeds))
-	checkEnum("constraints", toStrings(in.Constraints), enumValues(fieldConstraints))
+	checkEnum("flags", asStrings(in.Flags), enumValues(fieldFlags))
+	checkEnum("needs", asStrings(in.Needs), enumValues(fieldNeeds))
+	checkEnum("constraints", asStrings(in.Constraints), enumValues(fieldConstraints))
 	if in.AgeBand != "" && !slices.Contains(AgeBands(), in.AgeBand) {
-		c.addf(ip+"/age_band", "%q is not an age band%s", in.AgeBand, didYouMean(string(in.AgeBand), enumValues(fieldAgeBand)))
+		c.addf(ip+"/age_band", "%q is not an age band%s", in.AgeBand, suggestClosest(string(in.AgeBand), enumValues(fieldAgeBand)))
 	}
 	if in.Density < 0 || in.Density > 7 {
 		c.addf(ip+"/density", "density is an INSEE class from 1 to 7 (0 unknown), not %d", in.Density)
@@ -566,22 +585,6 @@ func (c *compiler) testCase(tc *RulesTestCase, path string) {
 		}
 		if msg := checkCode(f, v); msg != "" {
 			c.addf(ip+"/"+codeFieldName(f), "%s", msg)
-		}
-	}
-	ep := path + "/expect"
-	if tc.Expect.Pathways == nil && tc.Expect.Includes == nil && tc.Expect.Not == nil && tc.Expect.Fired == nil {
-		c.addf(ep, "a test case expects something: pathways, includes, not or fired")
-	}
-	for name, list := range map[string][]PathwayID{"pathways": tc.Expect.Pathways, "includes": tc.Expect.Includes, "not": tc.Expect.Not} {
-		for i, id := range list {
-			if _, ok := c.rules.pathwayRank[id]; !ok {
-				c.addf(fmt.Sprintf("%s/%s/%d", ep, name, i), "unknown pathway %q%s", id, didYouMean(string(id), toStrings(c.cat.IDs())))
-			}
-		}
-	}
-	for i, id := range tc.Expect.Fired {
-		if !slices.ContainsFunc(c.rules.rules, func(r compiledRule) bool { return r.id == id }) {
-			c.addf(fmt.Sprintf("%s/fired/%d", ep, i), "no rule has id %q", id)
 		}
 	}
 }
@@ -598,7 +601,7 @@ func codeFieldName(f fieldID) string {
 	return "instrument"
 }
 
-func joinOps(ops []Op) string { return strings.Join(toStrings(ops), ", ") }
+func joinOps(ops []Op) string { return strings.Join(asStrings(ops), ", ") }
 
 func valueText(v any) string {
 	switch x := v.(type) {
@@ -645,16 +648,16 @@ func jsonKind(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func oneLine(s string) string {
+func singleLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// didYouMean suggests the closest candidate to typed, or returns "".
-func didYouMean(typed string, candidates []string) string {
+// suggestClosest suggests the closest candidate to typed, or returns "".
+func suggestClosest(typed string, candidates []string) string {
 	best, bestD := "", -1
 	low := strings.ToLower(typed)
 	for _, c := range candidates {
-		d := editDistance(low, strings.ToLower(c))
+		d := rulesEditDistance(low, strings.ToLower(c))
 		if bestD < 0 || d < bestD {
 			best, bestD = c, d
 		}
@@ -666,7 +669,7 @@ func didYouMean(typed string, candidates []string) string {
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
-func editDistance(a, b string) int {
+func rulesEditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)

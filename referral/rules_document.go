@@ -106,7 +106,7 @@ func (t TestInput) Input() Input {
 		Departement: t.Departement,
 		Region:      t.Region,
 	}
-	for _, k := range sortedKeys(t.Scores) {
+	for _, k := range sortedScoreNames(t.Scores) {
 		in.Assessment.Scores = append(in.Assessment.Scores, assessment.DimensionScore{Dimension: k, Value: t.Scores[k]})
 	}
 	return in

@@ -6,9 +6,9 @@ import (
 	"github.com/passerelle-sante/passerelle/territory"
 )
 
-// facts is one Input flattened for evaluation: ranks, bitsets and score
+// ruleFacts is one Input flattened for evaluation: ranks, bitsets and score
 // slots, built once per Evaluate on the stack.
-type facts struct {
+type ruleFacts struct {
 	in          *Input
 	level       int // rank 1..4, 0 unknown
 	ageBand     int // rank 1..6, 0 unknown
@@ -23,7 +23,7 @@ type facts struct {
 	env         *exprEnv // built on the first expr clause only
 }
 
-func (f *facts) load(r *Rules, in *Input) {
+func (f *ruleFacts) load(r *Rules, in *Input) {
 	f.in = in
 	f.level = in.Assessment.Level.Rank()
 	f.ageBand = ageRank(in.Person.AgeBand)
@@ -62,7 +62,7 @@ func (f *facts) load(r *Rules, in *Input) {
 }
 
 // The switches below give each enum value its bit without a map lookup;
-// their order is the order of knownFlags, Needs, Constraints, AgeBands and
+// their order is the order of ruleFlags, Needs, Constraints, AgeBands and
 // densityGroups, which a test checks.
 func flagBit(f assessment.Flag) int {
 	switch f {
@@ -161,7 +161,7 @@ func groupPosition(g territory.DensityGroup) int {
 func (r *Rules) Evaluate(in *Input, d *Decision) {
 	d.Reset()
 	d.RulesVersion = r.version
-	var f facts
+	var f ruleFacts
 	f.load(r, in)
 	stoppedBy := -1
 	for i := range r.rules {
@@ -222,9 +222,9 @@ func addOutcome(d *Decision, rule string, o *compiledOutcome) {
 		} else if dst.Criteria.MaxKm == 0 {
 			dst.Criteria.MaxKm = o.criteria.MaxKm
 		}
-		dst.Criteria.RequiredServices = union(dst.Criteria.RequiredServices, o.criteria.RequiredServices)
-		dst.Criteria.RequiredLabels = union(dst.Criteria.RequiredLabels, o.criteria.RequiredLabels)
-		dst.Criteria.PreferredLabels = union(dst.Criteria.PreferredLabels, o.criteria.PreferredLabels)
+		dst.Criteria.RequiredServices = unionInto(dst.Criteria.RequiredServices, o.criteria.RequiredServices)
+		dst.Criteria.RequiredLabels = unionInto(dst.Criteria.RequiredLabels, o.criteria.RequiredLabels)
+		dst.Criteria.PreferredLabels = unionInto(dst.Criteria.PreferredLabels, o.criteria.PreferredLabels)
 		return
 	}
 	n := len(d.Outcomes)
@@ -242,7 +242,7 @@ func addOutcome(d *Decision, rule string, o *compiledOutcome) {
 	dst.Criteria.PreferredLabels = append(dst.Criteria.PreferredLabels[:0], o.criteria.PreferredLabels...)
 }
 
-func union[S ~[]E, E comparable](dst, src S) S {
+func unionInto[S ~[]E, E comparable](dst, src S) S {
 outer:
 	for _, s := range src {
 		for _, d := range dst {
@@ -258,7 +258,7 @@ outer:
 // eval evaluates node k and returns its value and the index of the clause
 // that decided it: the first failing clause of an all, the first holding
 // clause of an any, the node itself otherwise.
-func (r *Rules) eval(f *facts, k int32) (bool, int32) {
+func (r *Rules) eval(f *ruleFacts, k int32) (bool, int32) {
 	n := &r.nodes[k]
 	switch n.kind {
 	case nodeAll:
@@ -284,7 +284,7 @@ func (r *Rules) eval(f *facts, k int32) (bool, int32) {
 	return evalLeaf(f, n), k
 }
 
-func evalLeaf(f *facts, n *node) bool {
+func evalLeaf(f *ruleFacts, n *clauseNode) bool {
 	switch n.ftype {
 	case typeSet:
 		var s uint64
@@ -388,12 +388,12 @@ type exprEnv struct {
 	Language     string             `expr:"language"`
 }
 
-func newExprEnv(f *facts) *exprEnv {
+func newExprEnv(f *ruleFacts) *exprEnv {
 	in := f.in
 	e := &exprEnv{
 		Level:        string(in.Assessment.Level),
 		LevelRank:    f.level,
-		Flags:        toStrings(in.Assessment.Flags),
+		Flags:        asStrings(in.Assessment.Flags),
 		Scores:       make(map[string]float64, len(in.Assessment.Scores)),
 		Instrument:   in.Assessment.Instrument,
 		AgeBand:      string(in.Person.AgeBand),
@@ -402,8 +402,8 @@ func newExprEnv(f *facts) *exprEnv {
 		DensityGroup: string(in.Density.Group()),
 		Departement:  in.Departement,
 		Region:       in.Region,
-		Needs:        toStrings(in.Person.Needs),
-		Constraints:  toStrings(in.Person.Constraints),
+		Needs:        asStrings(in.Person.Needs),
+		Constraints:  asStrings(in.Person.Constraints),
 		Language:     f.language,
 	}
 	for _, s := range in.Assessment.Scores {
@@ -414,7 +414,7 @@ func newExprEnv(f *facts) *exprEnv {
 
 // evalExpr runs an expr clause. An expression that fails at run time (a
 // missing score used in arithmetic, ...) does not hold.
-func (r *Rules) evalExpr(f *facts, n *node) bool {
+func (r *Rules) evalExpr(f *ruleFacts, n *clauseNode) bool {
 	if f.env == nil {
 		f.env = newExprEnv(f)
 	}

@@ -7,23 +7,23 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 )
 
-// lineIndex maps the JSON pointers of a document to the lines they start
+// ruleLineIndex maps the JSON pointers of a document to the lines they start
 // on. sigs.k8s.io/yaml turns YAML into JSON and loses the lines, so the
 // document is parsed a second time as YAML nodes (JSON is YAML too) only to
 // place problems in the file.
-type lineIndex map[string]int
+type ruleLineIndex map[string]int
 
-func newLineIndex(data []byte) lineIndex {
+func newRuleLineIndex(data []byte) ruleLineIndex {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil
 	}
-	idx := lineIndex{}
+	idx := ruleLineIndex{}
 	idx.walk(&root, "")
 	return idx
 }
 
-func (idx lineIndex) walk(n *yaml.Node, path string) {
+func (idx ruleLineIndex) walk(n *yaml.Node, path string) {
 	switch n.Kind {
 	case yaml.DocumentNode:
 		for _, c := range n.Content {
@@ -56,7 +56,7 @@ func (idx lineIndex) walk(n *yaml.Node, path string) {
 
 // line returns the line of path, or of its closest ancestor present in the
 // file (a missing property is placed on its parent); 0 when unknown.
-func (idx lineIndex) line(path string) int {
+func (idx ruleLineIndex) line(path string) int {
 	for {
 		if l, ok := idx[path]; ok {
 			return l

@@ -436,7 +436,7 @@ func TestExprClause(t *testing.T) {
 
 // The bit switches of evaluation must follow the enum lists of checking.
 func TestEnumBitsFollowLists(t *testing.T) {
-	for i, f := range knownFlags() {
+	for i, f := range ruleFlags() {
 		if flagBit(f) != i {
 			t.Errorf("flag %s: bit %d, want %d", f, flagBit(f), i)
 		}

@@ -1,0 +1,36 @@
+package referral
+
+import (
+	"bytes"
+	"fmt"
+
+	"sigs.k8s.io/yaml"
+)
+
+// ParseTestInput reads a test input (YAML or JSON, the form of the input
+// of a rules test case) and checks its values; source names it in errors.
+// Unknown keys are rejected.
+func ParseTestInput(data []byte, source string) (TestInput, error) {
+	var in TestInput
+	fail := func(ps []RulesProblem) error {
+		lines := newRuleLineIndex(data)
+		for i := range ps {
+			if ps[i].Line == 0 {
+				ps[i].Line = lines.line(ps[i].Path)
+			}
+		}
+		return &RulesError{Source: source, Problems: ps}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return in, fail([]RulesProblem{{Message: "empty input"}})
+	}
+	if err := yaml.UnmarshalStrict(data, &in); err != nil {
+		return in, fail([]RulesProblem{{Message: fmt.Sprintf("not a rules input: %v", err)}})
+	}
+	c := &rulesCompiler{rules: &Rules{}, cat: DefaultCatalogue()}
+	c.checkInput(&in, "")
+	if len(c.problems) > 0 {
+		return in, fail(c.problems)
+	}
+	return in, nil
+}
