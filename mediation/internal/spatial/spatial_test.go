@@ -289,3 +289,46 @@ func FuzzNearest(f *testing.F) {
 		}
 	})
 }
+
+func TestRareTrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	pts := randomPoints(r, 3000, 24)
+	tree := Build(pts)
+	if tree.rare == nil {
+		t.Fatal("no rare tree built")
+	}
+	count := func(b int) int {
+		n := 0
+		for _, p := range pts {
+			if p.Mask.Has(b) {
+				n++
+			}
+		}
+		return n
+	}
+	for b := 0; b < 24; b++ {
+		c := count(b)
+		sub := tree.rare[b]
+		switch {
+		case c*rareShare <= len(pts) && c > 0 && (sub == nil || sub.Len() != c):
+			t.Errorf("bit %d held by %d points: rare tree %v", b, c, sub)
+		case c*rareShare > len(pts) && sub != nil:
+			t.Errorf("bit %d held by %d points has a rare tree", b, c)
+		}
+	}
+	var f Filter
+	f.All.Set(0)
+	f.All.Set(7)
+	f.Any = []Mask{{}}
+	f.Any[0].Set(15)
+	want := tree.rare[7]
+	if tree.rare[15].Len() < want.Len() {
+		want = tree.rare[15]
+	}
+	if got := tree.searchTree(&f); got.Len() != want.Len() || got == tree {
+		t.Errorf("searchTree picked a tree of %d points, want the rarest required bit's (%d)", got.Len(), want.Len())
+	}
+	if got := tree.searchTree(&Filter{}); got != tree {
+		t.Error("an empty filter must search the whole tree")
+	}
+}
