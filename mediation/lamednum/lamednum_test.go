@@ -345,3 +345,20 @@ func TestLegacyMappingTableIsComplete(t *testing.T) {
 		t.Errorf("health service maps to %q", got)
 	}
 }
+
+func TestEncodeJSONRoundTrip(t *testing.T) {
+	places, _ := decodeFile(t, "testdata/lmn-v1-charente-2023-07-11.json", communes(t))
+	var buf bytes.Buffer
+	if err := EncodeJSON(context.Background(), &buf, places); err != nil {
+		t.Fatal(err)
+	}
+	again, rep, err := Decode(context.Background(), &buf, Options{File: "export.json"})
+	if err != nil || rep.Format != "lamednum-v1-json" || rep.Accepted != len(places) {
+		t.Fatalf("re-import: %v %s", err, rep)
+	}
+	for i := range places {
+		if !equalPlaces(places[i], again[i]) {
+			t.Fatalf("place %d changed:\n%+v\n%+v", i+1, places[i], again[i])
+		}
+	}
+}
