@@ -332,3 +332,35 @@ func TestRareTrees(t *testing.T) {
 		t.Error("an empty filter must search the whole tree")
 	}
 }
+
+// TestNearestNearTies puts points a few millimetres to a few nanometres
+// apart, where the chord order and the haversine order can disagree in the
+// last bits: the tree must still return exactly what Scan returns.
+func TestNearestNearTies(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 13))
+	for _, spread := range []float64{1e-7, 1e-10, 1e-13} {
+		pts := make([]Point, 400)
+		for i := range pts {
+			c := regions[i%len(regions)]
+			pts[i].Lat = c.lat + (r.Float64()-0.5)*spread
+			pts[i].Lon = wrapLon(c.lon + (r.Float64()-0.5)*spread)
+			if i%3 == 0 {
+				pts[i].Mask.Set(1)
+			}
+		}
+		tree := Build(pts)
+		for qi := 0; qi < 500; qi++ {
+			c := regions[r.IntN(len(regions))]
+			lat := max(-90, min(90, c.lat+r.NormFloat64()*[]float64{1e-6, 0.01, 3}[qi%3]))
+			lon := wrapLon(c.lon + r.NormFloat64()*[]float64{1e-6, 0.01, 3}[qi%3])
+			var f *Filter
+			if qi%2 == 0 {
+				f = &Filter{}
+				f.All.Set(1)
+			}
+			k := 1 + r.IntN(40)
+			label := fmt.Sprintf("spread %g query %d", spread, qi)
+			sameNeighbors(t, label, tree.Nearest(nil, lat, lon, k, 0, f), Scan(pts, lat, lon, k, 0, f))
+		}
+	}
+}
