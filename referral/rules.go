@@ -16,6 +16,7 @@ import (
 
 	"github.com/passerelle-sante/passerelle/assessment"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"sigs.k8s.io/yaml"
@@ -176,7 +177,12 @@ func schemaProblems(ve *jsonschema.ValidationError) []RulesProblem {
 				b.WriteByte('/')
 				b.WriteString(escapePointer(s))
 			}
-			out = append(out, RulesProblem{Path: b.String(), Message: e.ErrorKind.LocalizedString(p)})
+			path := b.String()
+			// An unknown key is placed on the key itself, not on its object.
+			if ap, ok := e.ErrorKind.(*kind.AdditionalProperties); ok && len(ap.Properties) == 1 {
+				path += "/" + escapePointer(ap.Properties[0])
+			}
+			out = append(out, RulesProblem{Path: path, Message: e.ErrorKind.LocalizedString(p)})
 		}
 		for _, c := range e.Causes {
 			walk(c)

@@ -664,7 +664,17 @@ func suggestClosest(typed string, candidates []string) string {
 	}
 	limit := max(2, len([]rune(typed))/3)
 	if bestD < 0 || bestD > limit {
-		return ""
+		// A cut-off or French-spelt word: "autonome" for autonomous.
+		best = ""
+		for _, c := range candidates {
+			if len(low) >= 4 && strings.HasPrefix(strings.ToLower(c), low[:len(low)-1]) {
+				best = c
+				break
+			}
+		}
+		if best == "" {
+			return ""
+		}
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }

@@ -10,6 +10,10 @@ import (
 // read but cannot be used.
 var ErrInvalidRules = errors.New("referral: invalid rules")
 
+// ErrInvalidRulesInput is wrapped by the *RulesError of ParseTestInput: the
+// input given to explain the rules cannot be used.
+var ErrInvalidRulesInput = errors.New("referral: invalid rules input")
+
 // RulesProblem is one thing wrong in a rules document: where (JSON pointer
 // and, when known, the 1-based line in the file) and what.
 type RulesProblem struct {
@@ -35,6 +39,8 @@ func (p RulesProblem) String() string {
 type RulesError struct {
 	Source   string         `json:"source"`
 	Problems []RulesProblem `json:"problems"`
+	// input is true for an error about a test input, not a document.
+	input bool
 }
 
 func (e *RulesError) Error() string {
@@ -56,5 +62,11 @@ func (e *RulesError) Error() string {
 	return b.String()
 }
 
-// Unwrap makes errors.Is(err, ErrInvalidRules) true.
-func (e *RulesError) Unwrap() error { return ErrInvalidRules }
+// Unwrap makes errors.Is(err, ErrInvalidRules) true, or
+// errors.Is(err, ErrInvalidRulesInput) for ParseTestInput.
+func (e *RulesError) Unwrap() error {
+	if e.input {
+		return ErrInvalidRulesInput
+	}
+	return ErrInvalidRules
+}

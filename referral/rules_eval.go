@@ -159,6 +159,9 @@ func groupPosition(g territory.DensityGroup) int {
 // nothing for rule sets without expr clauses. Rules is immutable, so
 // Evaluate is safe for concurrent use with distinct Decisions.
 func (r *Rules) Evaluate(in *Input, d *Decision) {
+	if in == nil {
+		in = &Input{} // nothing known: only the unconditional rules fire
+	}
 	d.Reset()
 	d.RulesVersion = r.version
 	var f ruleFacts

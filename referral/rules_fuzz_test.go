@@ -13,7 +13,8 @@ import (
 // wrapping ErrInvalidRules whose problems all have a message and a path or
 // line no further than the end of the input; accepted rules evaluate their
 // own test inputs into a decision with one trace per rule, outcomes sorted
-// by priority, one per pathway.
+// by priority, one per pathway; and the document of accepted rules loads
+// again into rules that decide the same.
 func FuzzLoadRules(f *testing.F) {
 	f.Add(NationalRulesDocument())
 	files, _ := filepath.Glob("testdata/rules/*")
@@ -61,5 +62,6 @@ func FuzzLoadRules(f *testing.F) {
 			}
 		}
 		r.RunTests()
+		assertSameDecisions(t, r, roundTrip(t, r))
 	})
 }

@@ -9,7 +9,8 @@ import (
 
 // ParseTestInput reads a test input (YAML or JSON, the form of the input
 // of a rules test case) and checks its values; source names it in errors.
-// Unknown keys are rejected.
+// Unknown keys are rejected. Errors are *RulesError wrapping
+// ErrInvalidRulesInput.
 func ParseTestInput(data []byte, source string) (TestInput, error) {
 	var in TestInput
 	fail := func(ps []RulesProblem) error {
@@ -19,7 +20,7 @@ func ParseTestInput(data []byte, source string) (TestInput, error) {
 				ps[i].Line = lines.line(ps[i].Path)
 			}
 		}
-		return &RulesError{Source: source, Problems: ps}
+		return &RulesError{Source: source, Problems: ps, input: true}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return in, fail([]RulesProblem{{Message: "empty input"}})

@@ -1,8 +1,10 @@
 package referral
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -153,7 +155,7 @@ func TestLoadRulesProblems(t *testing.T) {
 		{"empty all", docHead + "    when: {all: []}\n    then: [{pathway: self_guide, priority: 1}]\n",
 			"/rules/0/when/all", 6, "minItems"},
 		{"unknown key", docHead + "    when: {field: level, op: eq, value: beginner}\n    than: []\n    then: [{pathway: self_guide, priority: 1}]\n",
-			"/rules/0", 4, "than"},
+			"/rules/0/than", 7, "than"},
 		{"unquoted age band in YAML", docHead + "    when: {field: age_band, op: ge, value: 60_69}\n    then: [{pathway: self_guide, priority: 1}]\n",
 			"/rules/0/when/value", 6, `write it in quotes`},
 		{"bad departement", docHead + "    when: {field: departement, op: in, value: [\"12\", \"9A\"]}\n    then: [{pathway: self_guide, priority: 1}]\n",
@@ -491,9 +493,85 @@ func TestEvaluateConcurrent(t *testing.T) {
 }
 
 func TestDocumentRoundTrip(t *testing.T) {
-	r := mustNational(t)
-	doc := r.Document()
-	if doc.Version != r.Version() || len(doc.Rules) != len(r.rules) || len(doc.Tests) != len(r.tests) {
-		t.Errorf("document %q with %d rules and %d tests", doc.Version, len(doc.Rules), len(doc.Tests))
+	for _, name := range []string{"national", "regional.yaml"} {
+		r := mustNational(t)
+		if name != "national" {
+			var err error
+			if r, err = LoadRulesFile("testdata/rules/"+name, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		doc := r.Document()
+		if doc.Version != r.Version() || len(doc.Rules) != len(r.rules) || len(doc.Tests) != len(r.tests) {
+			t.Errorf("%s: document %q with %d rules and %d tests", name, doc.Version, len(doc.Rules), len(doc.Tests))
+		}
+		assertSameDecisions(t, r, roundTrip(t, r))
+	}
+}
+
+// roundTrip marshals the document of r and loads it again.
+func roundTrip(t testing.TB, r *Rules) *Rules {
+	t.Helper()
+	data, err := json.Marshal(r.Document())
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := LoadRulesBytes(data, "again.json", nil)
+	if err != nil {
+		t.Fatalf("the document of accepted rules is rejected: %v\n%s", err, data)
+	}
+	return again
+}
+
+// assertSameDecisions evaluates both rule sets on the test inputs of a.
+func assertSameDecisions(t testing.TB, a, b *Rules) {
+	t.Helper()
+	var da, db Decision
+	for _, tc := range a.tests {
+		in := tc.Input.Input()
+		a.Evaluate(&in, &da)
+		b.Evaluate(&in, &db)
+		if !reflect.DeepEqual(da, db) {
+			t.Fatalf("case %q: decisions differ after a round trip:\n%+v\n%+v", tc.Name, da, db)
+		}
+	}
+}
+
+func TestParseTestInput(t *testing.T) {
+	cases := []struct {
+		name, doc, want string
+		line          int
+	}{
+		{"good", "level: beginner\nflags: [needs_proxy]\ndensity: 7\ndepartement: \"2A\"\n", "", 0},
+		{"bad flag", "level: beginner\nflags: [needs_proxy, no_helpr]\n", `/flags/1: "no_helpr" is not a value of flags (did you mean "no_helper"?)`, 2},
+		{"bad level", "{\"level\": \"autonome\"}", `/level: "autonome" is not a level (did you mean "autonomous"?)`, 1},
+		{"unknown key", "levle: beginner\n", `unknown field "levle"`, 1},
+		{"empty", "", "empty input", 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in, err := ParseTestInput([]byte(tc.doc), "in.yaml")
+			if tc.want == "" {
+				if err != nil || in.Level != assessment.LevelBeginner || in.Departement != "2A" {
+					t.Errorf("%+v, %v", in, err)
+				}
+				return
+			}
+			var re *RulesError
+			if !errors.As(err, &re) || !errors.Is(err, ErrInvalidRulesInput) || errors.Is(err, ErrInvalidRules) {
+				t.Fatalf("error %v", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) || re.Problems[0].Line != tc.line {
+				t.Errorf("error %q (line %d), want %q on line %d", err, re.Problems[0].Line, tc.want, tc.line)
+			}
+		})
+	}
+}
+
+func TestEvaluateNilInput(t *testing.T) {
+	var d Decision
+	mustNational(t).Evaluate(nil, &d)
+	if len(d.Outcomes) != 1 || d.Outcomes[0].Pathway != PathwayImmediateAnswer {
+		t.Errorf("outcomes %+v", d.Outcomes)
 	}
 }
