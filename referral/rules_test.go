@@ -540,7 +540,7 @@ func assertSameDecisions(t testing.TB, a, b *Rules) {
 func TestParseTestInput(t *testing.T) {
 	cases := []struct {
 		name, doc, want string
-		line          int
+		line            int
 	}{
 		{"good", "level: beginner\nflags: [needs_proxy]\ndensity: 7\ndepartement: \"2A\"\n", "", 0},
 		{"bad flag", "level: beginner\nflags: [needs_proxy, no_helpr]\n", `/flags/1: "no_helpr" is not a value of flags (did you mean "no_helper"?)`, 2},
