@@ -236,15 +236,17 @@ func (e *kdEngine) nearest(lat, lon float64, k int, f *Filter) []Neighbor {
 func TestCompareEnginesAgree(t *testing.T) {
 	pts := peoplePoints(t, 5000, 9)
 	tree := Build(pts)
+	masksOnly := build(pts, defaultLeafSize, 0)
 	rt := newRtreeEngine(pts)
 	kd := newKdEngine(pts)
 	for qi, q := range queryPoints(pts, 300) {
 		for _, fc := range compareFilters() {
 			want := Scan(pts, q[0], q[1], 5, 0, fc.f)
 			got := map[string][]Neighbor{
-				"tree":   tree.Nearest(nil, q[0], q[1], 5, 0, fc.f),
-				"rtree":  rt.nearest(q[0], q[1], 5, fc.f),
-				"kdtree": kd.nearest(q[0], q[1], 5, fc.f),
+				"tree":            tree.Nearest(nil, q[0], q[1], 5, 0, fc.f),
+				"tree_masks_only": masksOnly.Nearest(nil, q[0], q[1], 5, 0, fc.f),
+				"rtree":           rt.nearest(q[0], q[1], 5, fc.f),
+				"kdtree":          kd.nearest(q[0], q[1], 5, fc.f),
 			}
 			for name, g := range got {
 				if len(g) != len(want) {
@@ -288,6 +290,7 @@ func BenchmarkCompare(b *testing.B) {
 		pts := peoplePoints(b, n, 1)
 		qs := queryPoints(pts, 1024)
 		tree := Build(pts)
+		masksOnly := build(pts, defaultLeafSize, 0)
 		rt := newRtreeEngine(pts)
 		kd := newKdEngine(pts)
 		engines := []struct {
@@ -296,6 +299,9 @@ func BenchmarkCompare(b *testing.B) {
 		}{
 			{"scan", func(lat, lon float64, k int, f *Filter) []Neighbor { return Scan(pts, lat, lon, k, 0, f) }},
 			{"tree", func(lat, lon float64, k int, f *Filter) []Neighbor { return tree.Nearest(nil, lat, lon, k, 0, f) }},
+			{"tree_masks_only", func(lat, lon float64, k int, f *Filter) []Neighbor {
+				return masksOnly.Nearest(nil, lat, lon, k, 0, f)
+			}},
 			{"rtree", rt.nearest},
 			{"kdtree", kd.nearest},
 		}
@@ -352,7 +358,7 @@ func BenchmarkLeafSize(b *testing.B) {
 		pts := peoplePoints(b, n, 1)
 		qs := queryPoints(pts, 1024)
 		for _, leaf := range []int{4, 8, 16, 32} {
-			tree := buildLeaves(pts, leaf)
+			tree := build(pts, leaf, rareShare)
 			for _, fc := range compareFilters()[1:3] {
 				b.Run(fmt.Sprintf("n=%d/leaf=%d/filter=%s", n, leaf, fc.name), func(b *testing.B) {
 					i := 0

@@ -45,15 +45,17 @@ type item struct {
 // Build indexes points. Points with coordinates outside
 // [-90, 90] × [-180, 180] (or NaN) are left out and never returned; the
 // caller is expected to have checked them. Ids are positions in points.
-func Build(points []Point) *Tree { return buildLeaves(points, defaultLeafSize) }
+func Build(points []Point) *Tree { return build(points, defaultLeafSize, rareShare) }
 
 // rareShare: a bit held by at most 1/rareShare of the points gets its own
 // tree of just those points. A query requiring it searches that small tree
-// instead of skipping most of the big one (measured: a label held by 1
-// place in 200 went from ~15 µs to ~2 µs at 20,000 places).
+// instead of skipping most of the big one (BenchmarkCompare, engines "tree"
+// and "tree_masks_only").
 const rareShare = 20
 
-func buildLeaves(points []Point, leafSize int) *Tree {
+// build indexes points with leaves of leafSize points and a tree of its own
+// for every bit held by at most 1/share of them (share 0: none).
+func build(points []Point, leafSize, share int) *Tree {
 	items := make([]item, 0, len(points))
 	var count [MaskBits]int
 	for i, p := range points {
@@ -73,7 +75,7 @@ func buildLeaves(points []Point, leafSize int) *Tree {
 	var rare Mask
 	var subs [MaskBits][]item
 	for b, c := range count {
-		if c > 0 && c*rareShare <= len(items) {
+		if c > 0 && share > 0 && c*share <= len(items) {
 			rare.Set(b)
 			subs[b] = make([]item, 0, c)
 		}
