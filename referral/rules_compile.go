@@ -238,7 +238,7 @@ func compileDocument(doc *RulesDocument, cat *Catalogue) (*Rules, []RulesProblem
 			EN: fmt.Sprintf("Not evaluated: rule %q stopped the evaluation.", spec.ID),
 		}
 		if spec.When != nil {
-			cr.root = c.condition(spec.When, path+"/when")
+			cr.root = c.condition(spec.When, path+"/when", 1)
 		}
 		if len(spec.Then) == 0 {
 			c.addf(path+"/then", "a rule proposes at least one pathway")
@@ -309,8 +309,16 @@ func (c *rulesCompiler) outcome(o *OutcomeSpec, path string) (compiledOutcome, b
 	return out, ok
 }
 
+// maxClauseDepth bounds the nesting of clauses: deeper trees say nothing a
+// regional team would write, and explanations grow with the depth.
+const maxClauseDepth = 32
+
 // condition compiles cond and returns its node index (-1 when it cannot).
-func (c *rulesCompiler) condition(cond *Condition, path string) int32 {
+func (c *rulesCompiler) condition(cond *Condition, path string, depth int) int32 {
+	if depth > maxClauseDepth {
+		c.addf(path, "clauses nested deeper than %d levels", maxClauseDepth)
+		return -1
+	}
 	set := 0
 	for _, b := range []bool{cond.All != nil, cond.Any != nil, cond.Not != nil, cond.Field != "" || cond.Op != "" || cond.Value != nil, cond.Expr != ""} {
 		if b {
@@ -339,7 +347,7 @@ func (c *rulesCompiler) condition(cond *Condition, path string) int32 {
 		kids := make([]int32, 0, len(list))
 		parts := make([]string, 0, len(list))
 		for i := range list {
-			k := c.condition(&list[i], path+"/"+key+"/"+strconv.Itoa(i))
+			k := c.condition(&list[i], path+"/"+key+"/"+strconv.Itoa(i), depth+1)
 			if k >= 0 {
 				kids = append(kids, k)
 				parts = append(parts, (*nodes)[k].text)
@@ -351,7 +359,7 @@ func (c *rulesCompiler) condition(cond *Condition, path string) int32 {
 		}
 		*nodes = append(*nodes, clauseNode{kind: kind, kids: kids, path: path, text: "(" + strings.Join(parts, sep) + ")"})
 	case cond.Not != nil:
-		k := c.condition(cond.Not, path+"/not")
+		k := c.condition(cond.Not, path+"/not", depth+1)
 		if k < 0 {
 			return -1
 		}
@@ -654,6 +662,9 @@ func singleLine(s string) string {
 
 // suggestClosest suggests the closest candidate to typed, or returns "".
 func suggestClosest(typed string, candidates []string) string {
+	if len(typed) > 200 {
+		return "" // no value is that long: no near miss to suggest
+	}
 	best, bestD := "", -1
 	low := strings.ToLower(typed)
 	for _, c := range candidates {

@@ -158,6 +158,8 @@ func TestLoadRulesProblems(t *testing.T) {
 			"/rules/0/than", 7, "than"},
 		{"unquoted age band in YAML", docHead + "    when: {field: age_band, op: ge, value: 60_69}\n    then: [{pathway: self_guide, priority: 1}]\n",
 			"/rules/0/when/value", 6, `write it in quotes`},
+		{"clauses nested too deep", docHead + "    when: " + strings.Repeat("{not: ", 40) + "{field: level, op: eq, value: beginner}" + strings.Repeat("}", 40) + "\n    then: [{pathway: self_guide, priority: 1}]\n",
+			"/rules/0/when" + strings.Repeat("/not", 32), 6, "nested deeper than 32"},
 		{"bad departement", docHead + "    when: {field: departement, op: in, value: [\"12\", \"9A\"]}\n    then: [{pathway: self_guide, priority: 1}]\n",
 			"/rules/0/when/value/1", 6, "not a département code"},
 		{"test case with an unknown flag", docHead + "    then: [{pathway: self_guide, priority: 1}]\ntests:\n  - name: x\n    input: {flags: [need_proxy]}\n    expect: {pathways: [self_guide]}\n",
