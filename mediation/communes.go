@@ -19,5 +19,5 @@ func (t territoryResolver) ResolveCommune(postalCode, name string) (CommuneInfo,
 }
 
 func info(c territory.Commune) CommuneInfo {
-	return CommuneInfo{Code: c.Code, Name: c.Name, Lat: c.Lat, Lon: c.Lon}
+	return CommuneInfo{Code: c.Code, Name: c.Name, PostalCodes: c.PostalCodes, Lat: c.Lat, Lon: c.Lon}
 }

@@ -85,6 +85,10 @@ const (
 	FlagINSEECodeDerived RepairFlag = "insee_code_derived"
 	// FlagCoordinatesSwapped: latitude and longitude were given in reverse.
 	FlagCoordinatesSwapped RepairFlag = "coordinates_swapped"
+	// FlagCommuneDerived: the commune name came from the INSEE or postal code.
+	FlagCommuneDerived RepairFlag = "commune_derived"
+	// FlagPostalCodeDerived: code_postal is the only postal code of the commune.
+	FlagPostalCodeDerived RepairFlag = "postal_code_derived"
 	// FlagSuspiciousLocation: coordinates are far from the commune; kept.
 	FlagSuspiciousLocation RepairFlag = "suspicious_location"
 	// FlagHoursUnparsed: the source hours could not be turned into OSM

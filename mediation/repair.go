@@ -7,10 +7,11 @@ import (
 
 // CommuneInfo is what repairs need to know about a commune.
 type CommuneInfo struct {
-	Code string  // INSEE code
-	Name string  // official name
-	Lat  float64 // centroid
-	Lon  float64
+	Code        string   // INSEE code
+	Name        string   // official name
+	PostalCodes []string // every postal code of the commune
+	Lat         float64  // centroid
+	Lon         float64
 }
 
 // CommuneResolver finds communes; territory.Reference satisfies it through
@@ -94,6 +95,14 @@ func Repair(p *Place, communes CommuneResolver) []FieldError {
 	}
 	if !ok {
 		return reasons
+	}
+	if p.Commune == "" {
+		p.Commune = c.Name
+		fix(FlagCommuneDerived, "commune", "%s taken from code %s", "%s repris du code %s", c.Name, c.Code)
+	}
+	if p.PostalCode == "" && len(c.PostalCodes) == 1 {
+		p.PostalCode = c.PostalCodes[0]
+		fix(FlagPostalCodeDerived, "code_postal", "%s, the only postal code of %s (%s)", "%s, seul code postal de %s (%s)", p.PostalCode, c.Name, c.Code)
 	}
 	if !p.HasLocation() {
 		if p.Latitude == 0 && p.Longitude == 0 {

@@ -19,7 +19,7 @@ func (f fakeResolver) ResolveCommune(_, name string) (CommuneInfo, bool) {
 
 func TestRepair(t *testing.T) {
 	communes := fakeResolver{
-		"51454": {Code: "51454", Name: "Reims", Lat: 49.2484, Lon: 4.0415},
+		"51454": {Code: "51454", Name: "Reims", PostalCodes: []string{"51100"}, Lat: 49.2484, Lon: 4.0415},
 		"75056": {Code: "75056", Name: "Paris", Lat: 48.8589, Lon: 2.347},
 		"97311": {Code: "97311", Name: "Saint-Laurent-du-Maroni", Lat: 5.0, Lon: -54.0},
 	}
@@ -30,16 +30,18 @@ func TestRepair(t *testing.T) {
 		lat, lon  float64
 		inseeCode string
 	}{
-		{"fine", Place{INSEECode: "51454", Latitude: 49.25, Longitude: 4.03, Pivot: "x12345678"}, nil, 49.25, 4.03, "51454"},
-		{"no coordinates", Place{INSEECode: "51454", Pivot: "x12345678"}, []RepairFlag{FlagApproximateLocation}, 49.2484, 4.0415, "51454"},
-		{"out of range", Place{INSEECode: "51454", Latitude: 492.5, Longitude: 4.03, Pivot: "x12345678"}, []RepairFlag{FlagApproximateLocation}, 49.2484, 4.0415, "51454"},
-		{"swapped", Place{INSEECode: "51454", Latitude: 4.03, Longitude: 49.25, Pivot: "x12345678"}, []RepairFlag{FlagCoordinatesSwapped}, 49.25, 4.03, "51454"},
-		{"far", Place{INSEECode: "51454", Latitude: 43.3, Longitude: 5.4, Pivot: "x12345678"}, []RepairFlag{FlagSuspiciousLocation}, 43.3, 5.4, "51454"},
+		{"fine", Place{INSEECode: "51454", Commune: "Reims", PostalCode: "51100", Latitude: 49.25, Longitude: 4.03, Pivot: "x12345678"}, nil, 49.25, 4.03, "51454"},
+		{"no coordinates", Place{INSEECode: "51454", Commune: "Reims", PostalCode: "51100", Pivot: "x12345678"}, []RepairFlag{FlagApproximateLocation}, 49.2484, 4.0415, "51454"},
+		{"out of range", Place{INSEECode: "51454", Commune: "Reims", PostalCode: "51100", Latitude: 492.5, Longitude: 4.03, Pivot: "x12345678"}, []RepairFlag{FlagApproximateLocation}, 49.2484, 4.0415, "51454"},
+		{"swapped", Place{INSEECode: "51454", Commune: "Reims", PostalCode: "51100", Latitude: 4.03, Longitude: 49.25, Pivot: "x12345678"}, []RepairFlag{FlagCoordinatesSwapped}, 49.25, 4.03, "51454"},
+		{"far", Place{INSEECode: "51454", Commune: "Reims", PostalCode: "51100", Latitude: 43.3, Longitude: 5.4, Pivot: "x12345678"}, []RepairFlag{FlagSuspiciousLocation}, 43.3, 5.4, "51454"},
 		{"derived insee", Place{Commune: "Reims", PostalCode: "51100", Latitude: 49.25, Longitude: 4.03, Pivot: "x12345678"}, []RepairFlag{FlagINSEECodeDerived}, 49.25, 4.03, "51454"},
-		{"arrondissement kept", Place{INSEECode: "75112", Latitude: 48.84, Longitude: 2.39, Pivot: "x12345678"}, nil, 48.84, 2.39, "75112"},
-		{"guiana is wide", Place{INSEECode: "97311", Latitude: 5.48, Longitude: -54.03, Pivot: "x12345678"}, nil, 5.48, -54.03, "97311"},
+		{"arrondissement kept", Place{INSEECode: "75112", Commune: "Paris", Latitude: 48.84, Longitude: 2.39, Pivot: "x12345678"}, nil, 48.84, 2.39, "75112"},
+		{"guiana is wide", Place{INSEECode: "97311", Commune: "Saint-Laurent-du-Maroni", Latitude: 5.48, Longitude: -54.03, Pivot: "x12345678"}, nil, 5.48, -54.03, "97311"},
 		{"unknown commune", Place{Commune: "Nulle-Part", Pivot: "x12345678"}, nil, 0, 0, ""},
-		{"pivot placeholder", Place{INSEECode: "51454", Latitude: 49.25, Longitude: 4.03}, []RepairFlag{FlagFieldNormalized}, 49.25, 4.03, "51454"},
+		{"commune and postal code from the INSEE code", Place{INSEECode: "51454", Latitude: 49.25, Longitude: 4.03, Pivot: "x12345678"},
+			[]RepairFlag{FlagCommuneDerived, FlagPostalCodeDerived}, 49.25, 4.03, "51454"},
+		{"pivot placeholder", Place{INSEECode: "51454", Commune: "Reims", PostalCode: "51100", Latitude: 49.25, Longitude: 4.03}, []RepairFlag{FlagFieldNormalized}, 49.25, 4.03, "51454"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
