@@ -12,6 +12,11 @@
 // franceservices, datainclusion, hsds) and only produce []Place plus an
 // *ImportReport; this package knows none of them.
 //
+// # Messages
+//
+// Every FieldError has an English Message and a French MessageFR;
+// FieldError.Text picks one.
+//
 // # Wire values
 //
 // Go names are English, but every enumeration value is the standard's French
@@ -29,13 +34,22 @@
 //     FlagCoordinatesSwapped;
 //   - missing code_insee: derived from code_postal and commune,
 //     FlagINSEECodeDerived;
+//   - missing commune or code_postal: taken from the INSEE code (a postal
+//     code only when the commune has a single one), FlagCommuneDerived,
+//     FlagPostalCodeDerived;
 //   - coordinates more than SuspiciousDistanceKm from the commune: kept,
 //     FlagSuspiciousLocation.
+//
+// Batch applies one policy to every importer: rows missing what the
+// standard requires are rejected, values that break it but are not needed
+// are dropped (with a reason), and every row gets a RowOutcome, so an
+// ImportReport always adds up.
 //
 // # Duplicates
 //
 // Merge takes the places of several feeds and merges those that are the same
 // place (same SIRET and close; very close with similar names; same address,
-// commune and similar name). The merged place keeps the most recently
+// commune and similar name; same e-mail or phone nearby), never two records
+// of one feed. The merged place keeps the most recently
 // updated values, the union of multi-valued fields, and every Provenance.
 package mediation

@@ -14,8 +14,8 @@ type CommuneInfo struct {
 	Lon         float64
 }
 
-// CommuneResolver finds communes; territory.Reference satisfies it through
-// TerritoryResolver, tests pass a fake.
+// CommuneResolver finds communes; TerritoryCommunes adapts territory.Reference
+// to it, tests pass a fake.
 type CommuneResolver interface {
 	// CommuneByCode returns the commune with this INSEE code.
 	CommuneByCode(code string) (CommuneInfo, bool)
