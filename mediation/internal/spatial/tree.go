@@ -239,7 +239,8 @@ func selectNth(a []item, k, axis int) {
 	}
 }
 
-// queued is a node waiting in the best-first queue.
+// queued is a node waiting in the best-first queue, or (node < 0) the
+// point at tree position -1-node waiting for Filter.Accept.
 type queued struct {
 	d2   float64
 	node int32
@@ -291,6 +292,16 @@ func (t *Tree) nearest(dst []Neighbor, lat, lon float64, k int, maxKm float64, f
 		if top.d2 > threshold {
 			break
 		}
+		if top.node < 0 {
+			// A point waiting for the exact check: points leave the queue
+			// nearest first, so Accept (which may be costly, such as
+			// evaluating opening hours) runs on as few points as possible.
+			pos := -1 - top.node
+			if f.Accept(int(t.id[pos])) {
+				threshold = s.keep(cand{d2: top.d2, pos: pos}, k, limit, threshold)
+			}
+			continue
+		}
 		n := &t.nodes[top.node]
 		if n.right == 0 {
 			for pos := n.start; pos < n.end; pos++ {
@@ -301,21 +312,11 @@ func (t *Tree) nearest(dst []Neighbor, lat, lon float64, k int, maxKm float64, f
 				if d2 > threshold {
 					continue
 				}
-				if f.Accept != nil && !f.Accept(int(t.id[pos])) {
+				if f.Accept != nil {
+					s.pushQueue(queued{d2: d2, node: -1 - pos})
 					continue
 				}
-				c := cand{d2: d2, pos: pos}
-				if len(s.best) < k {
-					s.pushBest(c)
-				} else if d2 < s.best[0].d2 {
-					s.spill = append(s.spill, s.best[0])
-					s.replaceBest(c)
-				} else {
-					s.spill = append(s.spill, c)
-				}
-				if len(s.best) == k {
-					threshold = min(limit, widen(s.best[0].d2))
-				}
+				threshold = s.keep(cand{d2: d2, pos: pos}, k, limit, threshold)
 			}
 			continue
 		}
@@ -344,6 +345,24 @@ func (t *Tree) nearest(dst []Neighbor, lat, lon float64, k int, maxKm float64, f
 		s.out = s.out[:k]
 	}
 	return append(dst, s.out...)
+}
+
+// keep records a point that passed the filter: among the k best, or
+// spilled when it may tie with the k-th. It returns the new threshold.
+func (s *scratch) keep(c cand, k int, limit, threshold float64) float64 {
+	switch {
+	case len(s.best) < k:
+		s.pushBest(c)
+	case c.d2 < s.best[0].d2:
+		s.spill = append(s.spill, s.best[0])
+		s.replaceBest(c)
+	default:
+		s.spill = append(s.spill, c)
+	}
+	if len(s.best) == k {
+		return min(limit, widen(s.best[0].d2))
+	}
+	return threshold
 }
 
 func (t *Tree) appendWithin(out []Neighbor, c cand, lat, lon, maxKm float64) []Neighbor {
