@@ -364,3 +364,30 @@ func TestNearestNearTies(t *testing.T) {
 		}
 	}
 }
+
+// TestAcceptCalledNearestFirst: the exact check may be costly (opening
+// hours), so the tree calls it on points in distance order and stops once
+// k points passed.
+func TestAcceptCalledNearestFirst(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	pts := make([]Point, 5000)
+	for i := range pts {
+		pts[i] = Point{Lat: 43 + r.Float64()*8, Lon: -4 + r.Float64()*12}
+	}
+	tree := Build(pts)
+	for qi := 0; qi < 100; qi++ {
+		lat, lon := 43+r.Float64()*8, -4+r.Float64()*12
+		var seen []int
+		f := &Filter{Accept: func(id int) bool { seen = append(seen, id); return id%2 == 0 }}
+		got := tree.Nearest(nil, lat, lon, 5, 0, f)
+		sameNeighbors(t, "accept", got, Scan(pts, lat, lon, 5, 0, &Filter{Accept: func(id int) bool { return id%2 == 0 }}))
+		for i := 1; i < len(seen); i++ {
+			if Haversine(lat, lon, pts[seen[i]].Lat, pts[seen[i]].Lon) < Haversine(lat, lon, pts[seen[i-1]].Lat, pts[seen[i-1]].Lon)-1e-9 {
+				t.Fatalf("query %d: Accept called out of distance order: %v", qi, seen)
+			}
+		}
+		if seen[len(seen)-1] != got[4].ID {
+			t.Fatalf("query %d: Accept called after the 5th match was found (%d calls)", qi, len(seen))
+		}
+	}
+}
