@@ -196,6 +196,8 @@ func TestFind(t *testing.T) {
 		{"paris 2", "75056", 1, ""},
 		{"ajaccio", "2A004", 1, ""},
 		{"2A004", "2A004", 1, ""},
+		{"75115", "75056", 1, ""}, // arrondissement code
+		{"69388", "69123", 1, ""},
 		{"le havre", "76351", 1, ""},
 		{"havre", "76351", 0.9, ""},
 		{"Saint-Étienne", "42218", 1, ""},
@@ -325,6 +327,19 @@ func TestDepartementAndRegion(t *testing.T) {
 	}
 	if _, ok := r.Departement("20"); ok {
 		t.Error("Departement(20) found; Corsica is 2A and 2B")
+	}
+}
+
+func TestCityOfArrondissement(t *testing.T) {
+	for in, want := range map[string]string{
+		"75101": "75056", "75120": "75056", "75121": "75121", "75100": "75100",
+		"69381": "69123", "69389": "69123", "69390": "69390",
+		"13201": "13055", "13216": "13055", "13217": "13217",
+		"12208": "12208", "2A004": "2A004", "": "", "7510": "7510",
+	} {
+		if got := CityOfArrondissement(in); got != want {
+			t.Errorf("CityOfArrondissement(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 

@@ -7,23 +7,6 @@ import (
 	"testing"
 )
 
-// cityOfArrondissement maps the INSEE codes of the municipal arrondissements
-// of Paris, Lyon and Marseille, which some files use, to their commune.
-func cityOfArrondissement(code string) string {
-	n, err := strconv.Atoi(code)
-	switch {
-	case err != nil:
-		return code
-	case n >= 75101 && n <= 75120:
-		return "75056"
-	case n >= 69381 && n <= 69389:
-		return "69123"
-	case n >= 13201 && n <= 13216:
-		return "13055"
-	}
-	return code
-}
-
 // TestResolveFranceServices resolves the postal code and commune name of
 // the 2,845 France Services sites (August 2024) and compares with the INSEE
 // code the file gives. A wrong answer is a defect; a refusal is allowed
@@ -42,7 +25,7 @@ func TestResolveFranceServices(t *testing.T) {
 	}
 	var right, refused, stale int
 	for n, row := range rows[1:] {
-		want, cp, name := cityOfArrondissement(row[0]), row[1], row[2]
+		want, cp, name := CityOfArrondissement(row[0]), row[1], row[2]
 		if _, current := r.Commune(want); !current {
 			stale++ // merged or renumbered since 2024: no right answer to check
 			continue

@@ -648,7 +648,8 @@ func (r *Reference) cityWithArrondissements(code string) int32 {
 // Find searches communes by name, forgiving accents, case, hyphens,
 // apostrophes, "St"/"Saint", a missing article and typos. The text may
 // also carry a postal code or an INSEE code: "Saint-Affrique 12400",
-// "12400" and "12208" all find Saint-Affrique; with both a name and a
+// "12400" and "12208" all find Saint-Affrique (an arrondissement code such
+// as 75115 finds Paris); with both a name and a
 // code, communes of that code whose name matches come first. A trailing
 // département code or name ("Saint-Denis 93", "Saint-Denis Réunion")
 // narrows the matches to that département. Matches are
@@ -667,6 +668,8 @@ func (r *Reference) Find(text string, limit int) []Match {
 	var byCode []int32
 	for _, code := range q.codes {
 		if i, ok := r.index(code); ok {
+			byCode = append(byCode, i)
+		} else if i, ok := r.index(CityOfArrondissement(code)); ok {
 			byCode = append(byCode, i)
 		}
 		byCode = append(byCode, r.byPostal[code]...)
@@ -809,6 +812,29 @@ func (r *Reference) Resolve(postalCode, name string) (Commune, bool) {
 		return r.communes[best], true
 	}
 	return Commune{}, false
+}
+
+// CityOfArrondissement maps the INSEE code of a municipal arrondissement
+// of Paris (75101–75120), Lyon (69381–69389) or Marseille (13201–13216),
+// which some files give as a commune code, to the code of its commune
+// (75056, 69123, 13055). Any other code is returned unchanged.
+func CityOfArrondissement(code string) string {
+	if len(code) != 5 || !isNumber(code) {
+		return code
+	}
+	n := 0
+	for i := 0; i < 5; i++ {
+		n = n*10 + int(code[i]-'0')
+	}
+	switch {
+	case n >= 75101 && n <= 75120:
+		return "75056"
+	case n >= 69381 && n <= 69389:
+		return "69123"
+	case n >= 13201 && n <= 13216:
+		return "13055"
+	}
+	return code
 }
 
 // departementsOfPostalCode returns the départements a postal code may
