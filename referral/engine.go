@@ -248,6 +248,8 @@ type RankedPlace struct {
 	// Load is the number of open referrals of the place this week.
 	Load  int             `json:"load,omitempty"`
 	Place mediation.Place `json:"-"`
+
+	explain bool
 }
 
 // PassedPlace is a candidate place not proposed, with the reason.
@@ -263,6 +265,12 @@ type PassedPlace struct {
 // fail, or when the directory fails; a pathway with no place found is not
 // an error: its Why says so.
 func (e *Engine) Refer(ctx context.Context, req Request) (*Proposal, error) {
+	return e.refer(ctx, req, true)
+}
+
+// refer is Refer; explain false leaves out every Why text and the place
+// records (see RankedPlace.Place), for batches.
+func (e *Engine) refer(ctx context.Context, req Request, explain bool) (*Proposal, error) {
 	com, ok := e.communes.Commune(req.Person.Commune)
 	if !ok {
 		return nil, fmt.Errorf("%w: %q (person.commune must be an INSEE code)", ErrUnknownCommune, req.Person.Commune)
@@ -292,7 +300,7 @@ func (e *Engine) Refer(ctx context.Context, req Request) (*Proposal, error) {
 			return nil, fmt.Errorf("referral: load counts: %w", err)
 		}
 	}
-	m := matcher{e: e, ctx: ctx, com: com, in: &in, trace: p.Decision.Trace, load: load, at: p.At}
+	m := matcher{e: e, ctx: ctx, com: com, in: &in, trace: p.Decision.Trace, load: load, at: p.At, explain: explain}
 	for _, o := range p.Decision.Outcomes {
 		pw, ok := e.cat.Pathway(o.Pathway)
 		if !ok {

@@ -45,6 +45,9 @@ type matcher struct {
 	trace []RuleTrace
 	load  map[string]int
 	at    time.Time
+	// explain false skips every Why text and the copy of the place record:
+	// a batch keeps only ids, distances and rules.
+	explain bool
 }
 
 func (m *matcher) has(c Constraint) bool { return slices.Contains(m.in.Person.Constraints, c) }
@@ -52,9 +55,11 @@ func (m *matcher) has(c Constraint) bool { return slices.Contains(m.in.Person.Co
 // match finds and ranks the places of one outcome.
 func (m *matcher) match(pw Pathway, o Outcome) (ProposedPathway, error) {
 	pp := ProposedPathway{Pathway: pw.ID, Title: pw.Title, Priority: o.Priority, Rule: o.Rule, Places: []RankedPlace{}}
-	pp.Why = append(pp.Why, m.ruleWhy(o.Rule)...)
+	if m.explain {
+		pp.Why = append(pp.Why, m.ruleWhy(o.Rule)...)
+	}
 	if !pw.Places.NeedsPlace {
-		pp.Why = append(pp.Why, assessment.Text{
+		pp.why(m.explain, assessment.Text{
 			FR: "Aucun lieu à chercher pour cette aide.",
 			EN: "No place to look for with this kind of help.",
 		})
@@ -85,7 +90,7 @@ func (m *matcher) match(pw Pathway, o Outcome) (ProposedPathway, error) {
 		}
 		if used > radius {
 			pp.Widened = &Widened{FromKm: radius, ToKm: used}
-			if len(found) > 0 {
+			if len(found) > 0 && m.explain {
 				pp.Why = append(pp.Why, assessment.Text{
 					FR: fmt.Sprintf("Aucun lieu à moins de %s km : recherche élargie à %s km.", kmFR(radius), kmFR(used)),
 					EN: fmt.Sprintf("No place within %s km: search widened to %s km.", kmEN(radius), kmEN(used)),
@@ -98,7 +103,7 @@ func (m *matcher) match(pw Pathway, o Outcome) (ProposedPathway, error) {
 			return pp, err
 		}
 		pp.Remote = true
-		pp.Why = append(pp.Why, assessment.Text{
+		pp.why(m.explain, assessment.Text{
 			FR: fmt.Sprintf("Aucun lieu adapté à moins de %s km : solutions à distance et France Services les plus proches.", kmFR(used)),
 			EN: fmt.Sprintf("No suitable place within %s km: remote options and the nearest France Services instead.", kmEN(used)),
 		})
@@ -108,9 +113,13 @@ func (m *matcher) match(pw Pathway, o Outcome) (ProposedPathway, error) {
 	k := min(m.e.opts.K, len(ranked))
 	pp.Places = ranked[:k]
 	for _, r := range ranked[k:] {
+		if !m.explain {
+			break
+		}
 		pp.PassedOver = append(pp.PassedOver, PassedPlace{ID: r.ID, Name: r.Name, DistanceKm: r.DistanceKm, Reason: m.passReason(r, ranked[k-1])})
 	}
 	switch {
+	case !m.explain:
 	case len(pp.Places) == 0:
 		pp.Why = append(pp.Why, assessment.Text{
 			FR: "Aucun lieu trouvé, même à distance : orienter vers le 3422.",
@@ -123,6 +132,12 @@ func (m *matcher) match(pw Pathway, o Outcome) (ProposedPathway, error) {
 		})
 	}
 	return pp, nil
+}
+
+func (pp *ProposedPathway) why(explain bool, t assessment.Text) {
+	if explain {
+		pp.Why = append(pp.Why, t)
+	}
 }
 
 // ruleWhy returns the explanation of the rule that proposed an outcome.
@@ -261,14 +276,13 @@ func (m *matcher) rank(pw Pathway, c PlaceCriteria, cs []candidate, radius float
 	out := make([]RankedPlace, 0, len(cs))
 	for _, cd := range cs {
 		p := cd.place
-		r := RankedPlace{
-			ID: p.ID, Name: p.Name, DistanceKm: math.Round(cd.km*10) / 10,
-			Commune: p.Commune, PostalCode: p.PostalCode, Address: p.Address,
-			Phone: p.Phone, Hours: p.Hours, Booking: p.Booking, Place: *p,
+		r := RankedPlace{ID: p.ID, Name: p.Name, DistanceKm: math.Round(cd.km*10) / 10, explain: m.explain}
+		if m.explain {
+			r.Commune, r.PostalCode, r.Address = p.Commune, p.PostalCode, p.Address
+			r.Phone, r.Hours, r.Booking, r.Place = p.Phone, p.Hours, p.Booking, *p
+			r.add(0, assessment.Text{FR: "À " + kmFR(cd.km) + " km.", EN: kmEN(cd.km) + " km away."})
 		}
-		r.add(scoreDistance*math.Max(0, 1-cd.km/math.Max(radius, 0.1)), assessment.Text{
-			FR: "À " + kmFR(cd.km) + " km.", EN: kmEN(cd.km) + " km away.",
-		})
+		r.Score += scoreDistance * math.Max(0, 1-cd.km/math.Max(radius, 0.1))
 		m.scoreOpening(&r, p)
 		for _, l := range preferred {
 			if p.HasLabel(l) {
@@ -294,7 +308,9 @@ func (m *matcher) rank(pw Pathway, c PlaceCriteria, cs []candidate, radius float
 
 func (r *RankedPlace) add(points float64, why assessment.Text) {
 	r.Score += points
-	r.Why = append(r.Why, why)
+	if r.explain {
+		r.Why = append(r.Why, why)
+	}
 }
 
 func labelWhy(l mediation.Label) assessment.Text {
@@ -308,7 +324,7 @@ func labelWhy(l mediation.Label) assessment.Text {
 func (m *matcher) scoreOpening(r *RankedPlace, p *mediation.Place) {
 	s := m.e.schedule(p)
 	if s == nil {
-		r.Why = append(r.Why, assessment.Text{
+		r.add(0, assessment.Text{
 			FR: "Horaires inconnus : appeler avant de se déplacer.",
 			EN: "Opening hours unknown: call before going.",
 		})
@@ -317,13 +333,19 @@ func (m *matcher) scoreOpening(r *RankedPlace, p *mediation.Place) {
 	win := m.e.opts.OpenWindow
 	next, ok := s.NextOpen(m.at)
 	if !ok || next.Sub(m.at) >= win {
-		r.add(scoreClosedWindow, assessment.Text{
-			FR: fmt.Sprintf("Fermé les %d prochains jours.", int(win.Hours()/24)),
-			EN: fmt.Sprintf("Closed for the next %d days.", int(win.Hours()/24)),
-		})
+		r.Score += scoreClosedWindow
+		if m.explain {
+			r.add(0, assessment.Text{
+				FR: fmt.Sprintf("Fermé les %d prochains jours.", int(win.Hours()/24)),
+				EN: fmt.Sprintf("Closed for the next %d days.", int(win.Hours()/24)),
+			})
+		}
 		return
 	}
-	r.add(scoreOpensSoon, opensWhy(m.at.In(s.Location()), next.In(s.Location())))
+	r.Score += scoreOpensSoon
+	if m.explain {
+		r.add(0, opensWhy(m.at.In(s.Location()), next.In(s.Location())))
+	}
 }
 
 var (
@@ -356,7 +378,7 @@ func opensWhy(now, next time.Time) assessment.Text {
 // language and assessment flags.
 func (m *matcher) scoreFit(r *RankedPlace, p *mediation.Place) {
 	if m.has(ConstraintNeedsFree) {
-		r.Why = append(r.Why, assessment.Text{FR: "Gratuit.", EN: "Free of charge."})
+		r.add(0, assessment.Text{FR: "Gratuit.", EN: "Free of charge."})
 	}
 	if m.has(ConstraintNeedsAccessibility) {
 		switch {
@@ -365,7 +387,7 @@ func (m *matcher) scoreFit(r *RankedPlace, p *mediation.Place) {
 		case p.HasSpecificSupport(mediation.SupportMotorDisability):
 			r.add(scoreFit, assessment.Text{FR: "Accueille les personnes en situation de handicap moteur.", EN: "Caters for people with motor disabilities."})
 		default:
-			r.Why = append(r.Why, assessment.Text{FR: "Accessibilité non renseignée : vérifier par téléphone.", EN: "Accessibility not stated: check by phone."})
+			r.add(0, assessment.Text{FR: "Accessibilité non renseignée : vérifier par téléphone.", EN: "Accessibility not stated: check by phone."})
 		}
 	}
 	if (m.has(ConstraintNoTravel) || m.has(ConstraintPrefersRemote)) && p.HasSupportMode(mediation.SupportRemote) {
@@ -414,15 +436,17 @@ func (m *matcher) scoreLoad(r *RankedPlace, p *mediation.Place) {
 	}
 	r.Load = n
 	cp := m.e.capacity(p.ID)
-	why := assessment.Text{
-		FR: fmt.Sprintf("Déjà %d orientation(s) cette semaine pour %d places.", n, cp),
-		EN: fmt.Sprintf("Already %d referral(s) this week for %d slots.", n, cp),
-	}
 	if n >= cp {
-		r.add(scoreFull, why)
-		return
+		r.Score += scoreFull
+	} else {
+		r.Score += scoreBusy * float64(n) / float64(cp)
 	}
-	r.add(scoreBusy*float64(n)/float64(cp), why)
+	if m.explain {
+		r.add(0, assessment.Text{
+			FR: fmt.Sprintf("Déjà %d orientation(s) cette semaine pour %d places.", n, cp),
+			EN: fmt.Sprintf("Already %d referral(s) this week for %d slots.", n, cp),
+		})
+	}
 }
 
 // passReason says why a ranked place was not among the K proposed.
