@@ -359,13 +359,17 @@ func BenchmarkLeafSize(b *testing.B) {
 		qs := queryPoints(pts, 1024)
 		for _, leaf := range []int{4, 8, 16, 32} {
 			tree := build(pts, leaf, rareShare)
-			for _, fc := range compareFilters()[1:3] {
+			for _, fc := range compareFilters()[:3] {
 				b.Run(fmt.Sprintf("n=%d/leaf=%d/filter=%s", n, leaf, fc.name), func(b *testing.B) {
 					i := 0
+					cpu0, _ := processCPU()
 					for b.Loop() {
 						q := qs[i%len(qs)]
 						i++
 						tree.Nearest(nil, q[0], q[1], 5, 0, fc.f)
+					}
+					if cpu1, ok := processCPU(); ok && i > 0 {
+						b.ReportMetric(float64(cpu1-cpu0)/float64(i), "cpu-ns/op")
 					}
 				})
 			}
