@@ -370,7 +370,7 @@ attributes of taxonomy "standard-mediation-num"). Standard output by default.`
 func placesExportCommand() command {
 	return command{
 		name:    "export",
-		summary: "write places as the standard v1 CSV (or JSON)",
+		summary: "write places as the standard v1 CSV or JSON, or as Open Referral HSDS 3.0",
 		usage:   placesExportUsage,
 		run: func(ctx context.Context, e *env, args []string) error {
 			fs := newFlags(e, "places export", placesExportUsage)
