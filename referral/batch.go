@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -203,6 +204,7 @@ func (e *Engine) Batch(ctx context.Context, r io.Reader, w io.Writer, opts *Batc
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	start := e.now() // one clock for the whole batch
 	work := make(chan *batchChunk, o.Workers)
 	// tokens bound the chunks in flight (read, not yet written), so memory
 	// stays constant even when one slow chunk holds the ordered output.
@@ -263,7 +265,7 @@ func (e *Engine) Batch(ctx context.Context, r io.Reader, w io.Writer, opts *Batc
 	var wg sync.WaitGroup
 	for range o.Workers {
 		wg.Go(func() {
-			bp := e.newBatchWorker(cols, o.Instrument)
+			bp := e.newBatchWorker(cols, o.Instrument, start)
 			for ch := range work {
 				bp.process(ctx, ch)
 				select {
@@ -334,11 +336,11 @@ type batchWorker struct {
 	cols    batchColumns
 	inst    *assessment.Instrument
 	answers *assessment.AnswerSet
-	line    []byte
+	clock   batchClock
 }
 
-func (e *Engine) newBatchWorker(cols batchColumns, inst *assessment.Instrument) *batchWorker {
-	w := &batchWorker{e: e, cols: cols, inst: inst}
+func (e *Engine) newBatchWorker(cols batchColumns, inst *assessment.Instrument, at time.Time) *batchWorker {
+	w := &batchWorker{e: e, cols: cols, inst: inst, clock: batchClock{at: at, opens: map[*mediation.Place]float64{}}}
 	if inst != nil {
 		w.answers = inst.NewAnswers()
 	}
@@ -354,7 +356,7 @@ func (w *batchWorker) process(ctx context.Context, ch *batchChunk) {
 			ch.rejected = append(ch.rejected, rerr)
 			continue
 		}
-		p, err := w.e.refer(ctx, req, false)
+		p, err := w.e.refer(ctx, req, false, &w.clock)
 		if err != nil {
 			reason := "refer_failed"
 			if errors.Is(err, ErrUnknownCommune) {

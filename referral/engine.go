@@ -265,12 +265,19 @@ type PassedPlace struct {
 // fail, or when the directory fails; a pathway with no place found is not
 // an error: its Why says so.
 func (e *Engine) Refer(ctx context.Context, req Request) (*Proposal, error) {
-	return e.refer(ctx, req, true)
+	return e.refer(ctx, req, true, nil)
+}
+
+// batchClock fixes the clock of a batch run and caches, per place, the
+// opening part of the score (one worker's cache: no lock).
+type batchClock struct {
+	at    time.Time
+	opens map[*mediation.Place]float64
 }
 
 // refer is Refer; explain false leaves out every Why text and the place
 // records (see RankedPlace.Place), for batches.
-func (e *Engine) refer(ctx context.Context, req Request, explain bool) (*Proposal, error) {
+func (e *Engine) refer(ctx context.Context, req Request, explain bool, bc *batchClock) (*Proposal, error) {
 	com, ok := e.communes.Commune(req.Person.Commune)
 	if !ok {
 		return nil, fmt.Errorf("%w: %q (person.commune must be an INSEE code)", ErrUnknownCommune, req.Person.Commune)
@@ -301,6 +308,9 @@ func (e *Engine) refer(ctx context.Context, req Request, explain bool) (*Proposa
 		}
 	}
 	m := matcher{e: e, ctx: ctx, com: com, in: &in, trace: p.Decision.Trace, load: load, at: p.At, explain: explain}
+	if bc != nil {
+		p.At, m.at, m.opens = bc.at, bc.at, bc.opens
+	}
 	for _, o := range p.Decision.Outcomes {
 		pw, ok := e.cat.Pathway(o.Pathway)
 		if !ok {

@@ -48,6 +48,9 @@ type matcher struct {
 	// explain false skips every Why text and the copy of the place record:
 	// a batch keeps only ids, distances and rules.
 	explain bool
+	// opens caches the opening score per place for a batch, whose clock is
+	// fixed for the whole run; nil elsewhere.
+	opens map[*mediation.Place]float64
 }
 
 func (m *matcher) has(c Constraint) bool { return slices.Contains(m.in.Person.Constraints, c) }
@@ -272,7 +275,13 @@ func (e *Engine) query(ctx context.Context, q mediation.Query) ([]candidate, err
 
 // rank scores candidates for this person and sorts them, best first.
 func (m *matcher) rank(pw Pathway, c PlaceCriteria, cs []candidate, radius float64) []RankedPlace {
-	preferred := mediation.AppendUnique(slices.Clone(pw.Places.PreferredLabels), c.PreferredLabels...)
+	preferred := pw.Places.PreferredLabels
+	if len(c.PreferredLabels) > 0 {
+		preferred = mediation.AppendUnique(slices.Clone(preferred), c.PreferredLabels...)
+	}
+	if !m.explain {
+		return m.rankTop(preferred, cs, radius)
+	}
 	out := make([]RankedPlace, 0, len(cs))
 	for _, cd := range cs {
 		p := cd.place
@@ -294,15 +303,51 @@ func (m *matcher) rank(pw Pathway, c PlaceCriteria, cs []candidate, radius float
 		r.Score = math.Round(r.Score*10) / 10
 		out = append(out, r)
 	}
-	slices.SortStableFunc(out, func(a, b RankedPlace) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
+	slices.SortStableFunc(out, func(a, b RankedPlace) int { return compareRanked(&a, &b) })
+	return out
+}
+
+// compareRanked orders places best first: score, then distance, then id.
+func compareRanked(a, b *RankedPlace) int {
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.DistanceKm, b.DistanceKm); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// rankTop is rank without explanations, keeping only the K best: the
+// batch's path, with the same scores and order as rank.
+func (m *matcher) rankTop(preferred []mediation.Label, cs []candidate, radius float64) []RankedPlace {
+	k := m.e.opts.K
+	out := make([]RankedPlace, 0, k)
+	for _, cd := range cs {
+		p := cd.place
+		r := RankedPlace{ID: p.ID, Name: p.Name, DistanceKm: math.Round(cd.km*10) / 10}
+		r.Score = scoreDistance * math.Max(0, 1-cd.km/math.Max(radius, 0.1))
+		m.scoreOpening(&r, p)
+		for _, l := range preferred {
+			if p.HasLabel(l) {
+				r.Score += scorePreferred
+			}
 		}
-		if c := cmp.Compare(a.DistanceKm, b.DistanceKm); c != 0 {
-			return c
+		m.scoreFit(&r, p)
+		m.scoreLoad(&r, p)
+		r.Score = math.Round(r.Score*10) / 10
+		i := 0
+		for i < len(out) && compareRanked(&out[i], &r) <= 0 {
+			i++
 		}
-		return strings.Compare(a.ID, b.ID)
-	})
+		switch {
+		case len(out) < k:
+			out = slices.Insert(out, i, r)
+		case i < k:
+			copy(out[i+1:], out[i:k-1])
+			out[i] = r
+		}
+	}
 	return out
 }
 
@@ -322,6 +367,15 @@ func labelWhy(l mediation.Label) assessment.Text {
 
 // scoreOpening rewards a place that opens within the window and says when.
 func (m *matcher) scoreOpening(r *RankedPlace, p *mediation.Place) {
+	if m.opens != nil {
+		pts, ok := m.opens[p]
+		if !ok {
+			pts = m.openingPoints(p)
+			m.opens[p] = pts
+		}
+		r.Score += pts
+		return
+	}
 	s := m.e.schedule(p)
 	if s == nil {
 		r.add(0, assessment.Text{
@@ -346,6 +400,19 @@ func (m *matcher) scoreOpening(r *RankedPlace, p *mediation.Place) {
 	if m.explain {
 		r.add(0, opensWhy(m.at.In(s.Location()), next.In(s.Location())))
 	}
+}
+
+// openingPoints is the opening part of the score, without the text.
+func (m *matcher) openingPoints(p *mediation.Place) float64 {
+	s := m.e.schedule(p)
+	if s == nil {
+		return 0
+	}
+	next, ok := s.NextOpen(m.at)
+	if !ok || next.Sub(m.at) >= m.e.opts.OpenWindow {
+		return scoreClosedWindow
+	}
+	return scoreOpensSoon
 }
 
 var (
