@@ -32,7 +32,7 @@ func FuzzLoadRules(f *testing.F) {
 			if !errors.As(err, &re) || !errors.Is(err, ErrInvalidRules) {
 				t.Fatalf("error %T %v is not a *RulesError", err, err)
 			}
-			lines := strings.Count(string(data), "\n") + 1
+			lines := yamlLineCount(data)
 			for _, p := range re.Problems {
 				if p.Message == "" {
 					t.Errorf("problem without a message: %+v", p)
@@ -64,4 +64,25 @@ func FuzzLoadRules(f *testing.F) {
 		r.RunTests()
 		assertSameDecisions(t, r, roundTrip(t, r))
 	})
+}
+
+// yamlLineCount counts lines as YAML does: \n, \r\n and a lone \r each
+// end one.
+func yamlLineCount(data []byte) int {
+	s := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(data))
+	return strings.Count(s, "\n") + 1
+}
+
+// Found by FuzzLoadRules: a lone \r ends a line in YAML, so a problem on
+// line 2 of "#...\rBy{" is where it should be.
+func TestFuzzCarriageReturnLines(t *testing.T) {
+	data := []byte("  #  {c{{\r   By{ ")
+	_, err := LoadRulesBytes(data, "cr.yaml", nil)
+	var re *RulesError
+	if !errors.As(err, &re) || len(re.Problems) != 1 {
+		t.Fatalf("error %v", err)
+	}
+	if p := re.Problems[0]; p.Line != 2 || p.Line > yamlLineCount(data) {
+		t.Errorf("problem %+v, want it on line 2 of %d", p, yamlLineCount(data))
+	}
 }
