@@ -7,7 +7,8 @@
 // # Pathways
 //
 // A Catalogue lists the kinds of help with stable ids (PathwayID), French
-// and English names, and what each needs from the directory (PlaceNeeds).//
+// and English names, and what each needs from the directory (PlaceNeeds).
+//
 // # Rules
 //
 // A rules document (YAML or JSON, schemas/rules.schema.json, generated from
@@ -67,4 +68,69 @@
 // national rules therefore propose remote mediation and France Services to
 // people of low-density communes as fallbacks, at lower priorities, and the
 // Engine decides whether they are needed.
+//
+// # Engine
+//
+// NewEngine(rules, directory, communes, options) builds an Engine; *Rules
+// plug in through Infallible. Engine.Refer resolves the person's commune
+// (INSEE code) to its centroid, density, département and région, runs the
+// rules, and for each outcome whose pathway needs a place queries the
+// mediation.Directory around the centroid: the pathway's needs (any of its
+// services, programmes, support modes), the outcome's criteria (radius,
+// required services and labels) and, for needs_free, free places only. The
+// directory's Services filter is all-of while a pathway's AnyService is
+// any-of, so the engine runs one query per alternative and merges them.
+//
+// Up to Candidates places (4×K) are ranked by a score whose every part is a
+// line of the place's Why: distance (40 points at the door, 0 at the
+// radius), opening within the coming 7 days (+20, read from the OSM hours;
+// -10 when closed all week; nothing when unknown), each preferred label
+// (+10, e.g. « Formé à « Mon Espace Santé » »), each constraint or flag
+// the place caters for (+10: acceslibre record, foreign language, deafness,
+// visual impairment, illiteracy; +15 remote support for no_travel or
+// prefers_remote), and load: a place with as many open referrals this week
+// as its capacity (EngineOptions.Capacity, CapacityByPlace) loses 30, a
+// busy one up to 15, so an equivalent place nearby comes first. The K best
+// are proposed; the others are PassedOver with the reason.
+//
+// When nothing fits within the radius, the search widens step by step
+// (WidenSteps, 30 then 60 km, never beyond MaxKm) and says so (Widened);
+// when still nothing fits, it falls back to the nearest places that help
+// remotely and the nearest France Services, whatever the distance, and says
+// so (Remote).
+//
+// Engine.Batch streams a CSV of people through the same path without the
+// texts, with a pool of workers and the output in input order; rejected
+// rows carry their line, column and reason. Directory answers are memoized
+// per commune and query (EngineOptions.CacheEntries).
+//
+// # Referrals
+//
+// A Referral records one person (pseudonymous UUID) sent to one pathway and
+// place: who referred (Actor), the assessment summary (instrument, level,
+// flags: no answers, no free text), the rules version, and its status
+// history. Transition enforces the lifecycle: proposed → accepted |
+// declined; accepted → scheduled → attended → completed; scheduled →
+// no_show → scheduled again; cancelled and expired from any open status.
+// Completion records the autonomy reached on the scale of La Coop de la
+// médiation numérique and optionally a follow-up assessment (Progression).
+// Expire marks a referral with no news after a delay.
+//
+// A Store saves referrals (idempotent on id), updates them with optimistic
+// concurrency (ErrConflict when the stored Version moved), lists them by
+// status, place and period with a cursor, answers the reminder query
+// (DueForFollowUp, see FollowUpPolicy.Due) and counts open referrals per
+// place for the load ranking (it is a LoadCounter). MemoryStore is the
+// in-memory implementation; SQL stores live elsewhere.
+//
+// # Orientation sheet
+//
+// Engine.Sheet builds the « fiche d'orientation » for one pathway and
+// place: the place's name, address, phone, booking link, the opening slots
+// of the coming week and its usual hours in words, the distance from the
+// person's commune, and what to bring (carte Vitale, phone, e-mail address,
+// the Mon espace santé activation code). RenderSheetHTML (large print,
+// print-friendly, every place value escaped) and RenderSheetText write it
+// in French or English. A name is printed only when the caller passes one;
+// it is never stored.
 package referral
