@@ -101,13 +101,9 @@ func LoadRulesBytes(data []byte, source string, cat *Catalogue) (*Rules, error) 
 	if cat == nil {
 		cat = DefaultCatalogue()
 	}
-	lines := newRuleLineIndex(data)
+	lines, original := newRuleLineIndex(data), data
 	fail := func(ps []RulesProblem) error {
-		for i := range ps {
-			if ps[i].Line == 0 {
-				ps[i].Line = lines.line(ps[i].Path)
-			}
-		}
+		lines.placeProblems(ps, original)
 		sort.SliceStable(ps, func(i, j int) bool {
 			if ps[i].Line != ps[j].Line {
 				return ps[i].Line < ps[j].Line

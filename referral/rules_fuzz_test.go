@@ -4,7 +4,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -32,7 +31,7 @@ func FuzzLoadRules(f *testing.F) {
 			if !errors.As(err, &re) || !errors.Is(err, ErrInvalidRules) {
 				t.Fatalf("error %T %v is not a *RulesError", err, err)
 			}
-			lines := yamlLineCount(data)
+			lines := lineCount(data)
 			for _, p := range re.Problems {
 				if p.Message == "" {
 					t.Errorf("problem without a message: %+v", p)
@@ -66,13 +65,6 @@ func FuzzLoadRules(f *testing.F) {
 	})
 }
 
-// yamlLineCount counts lines as YAML does: \n, \r\n and a lone \r each
-// end one.
-func yamlLineCount(data []byte) int {
-	s := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(data))
-	return strings.Count(s, "\n") + 1
-}
-
 // Found by FuzzLoadRules: a lone \r ends a line in YAML, so a problem on
 // line 2 of "#...\rBy{" is where it should be.
 func TestFuzzCarriageReturnLines(t *testing.T) {
@@ -82,7 +74,22 @@ func TestFuzzCarriageReturnLines(t *testing.T) {
 	if !errors.As(err, &re) || len(re.Problems) != 1 {
 		t.Fatalf("error %v", err)
 	}
-	if p := re.Problems[0]; p.Line != 2 || p.Line > yamlLineCount(data) {
-		t.Errorf("problem %+v, want it on line 2 of %d", p, yamlLineCount(data))
+	if p := re.Problems[0]; p.Line != 2 || p.Line > lineCount(data) {
+		t.Errorf("problem %+v, want it on line 2 of %d", p, lineCount(data))
+	}
+}
+
+// Found by FuzzLoadRules: YAML places the empty document of "---" on a
+// line 2 that the input does not have.
+func TestFuzzEmptyDocumentLine(t *testing.T) {
+	_, err := LoadRulesBytes([]byte("---"), "dash.yaml", nil)
+	var re *RulesError
+	if !errors.As(err, &re) {
+		t.Fatalf("error %v", err)
+	}
+	for _, p := range re.Problems {
+		if p.Line != 1 {
+			t.Errorf("problem %+v, want it on line 1", p)
+		}
 	}
 }

@@ -14,12 +14,7 @@ import (
 func ParseTestInput(data []byte, source string) (TestInput, error) {
 	var in TestInput
 	fail := func(ps []RulesProblem) error {
-		lines := newRuleLineIndex(data)
-		for i := range ps {
-			if ps[i].Line == 0 {
-				ps[i].Line = lines.line(ps[i].Path)
-			}
-		}
+		newRuleLineIndex(data).placeProblems(ps, data)
 		return &RulesError{Source: source, Problems: ps, input: true}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {

@@ -69,6 +69,36 @@ func (idx ruleLineIndex) line(path string) int {
 	}
 }
 
+// lineCount counts lines as YAML does: \n, \r\n and a lone \r each end
+// one.
+func lineCount(data []byte) int {
+	n := 1
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '\n':
+			n++
+		case '\r':
+			if i+1 < len(data) && data[i+1] == '\n' {
+				i++
+			}
+			n++
+		}
+	}
+	return n
+}
+
+// placeProblems sets the line of every problem that has none, never past
+// the end of data (YAML places an empty document after its "---").
+func (idx ruleLineIndex) placeProblems(ps []RulesProblem, data []byte) {
+	last := lineCount(data)
+	for i := range ps {
+		if ps[i].Line == 0 {
+			ps[i].Line = idx.line(ps[i].Path)
+		}
+		ps[i].Line = min(ps[i].Line, last)
+	}
+}
+
 func escapePointer(s string) string {
 	if !strings.ContainsAny(s, "~/") {
 		return s
