@@ -11,11 +11,12 @@ import (
 	"time"
 
 	"github.com/passerelle-sante/passerelle/mediation"
+	"github.com/passerelle-sante/passerelle/referral/demo"
 	"github.com/passerelle-sante/passerelle/territory"
 )
 
 const placesNearUsage = `Usage:
-  passerelle places near --places FILE... (--lat X --lon Y | --commune INSEE | --postal-code CP)
+  passerelle places near [--places FILE...] (--lat X --lon Y | --commune INSEE | --postal-code CP)
                          [--k 5] [--max-km D] [--service S]... [--public P]... [--support S]...
                          [--fee F]... [--program P]... [--label L]... [--access-mode M]...
                          [--support-mode M]... [--open-within-days N] [--bookable-online]
@@ -24,7 +25,9 @@ const placesNearUsage = `Usage:
 
 Find the mediation places nearest to a point (great-circle distance), among
 the places of the --places files (any format "places import" reads; the
-flag may be repeated, and files may also be given as arguments).
+flag may be repeated, and files may also be given as arguments). Without
+--places the embedded demo directory is used (real open data: Charente,
+Auvergne-Rhône-Alpes and the France Services list).
 
 The point is --lat/--lon (WGS84 degrees), or the centroid of a commune
 (--commune, INSEE code) or of the most populous commune of a postal code
@@ -142,7 +145,7 @@ func runPlacesNear(ctx context.Context, e *env, args []string) error {
 		filters                nearFlags
 		inputFormat, outFormat = newChoice(formatAuto, inputFormats...), newChoice("text", "text", "json")
 	)
-	fs.Var(&files, "places", "a file of places (repeatable)")
+	fs.Var(&files, "places", "a file of places (repeatable); default: the embedded demo directory")
 	fs.Float64Var(&lat, "lat", 0, "latitude of the point, WGS84 degrees")
 	fs.Float64Var(&lon, "lon", 0, "longitude of the point, WGS84 degrees")
 	fs.StringVar(&commune, "commune", "", "INSEE code of the commune whose centroid is the point")
@@ -166,9 +169,6 @@ func runPlacesNear(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	files = append(files, pos...)
-	if len(files) == 0 {
-		return usagef(help, "places near needs at least one --places FILE")
-	}
 
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -223,12 +223,16 @@ func runPlacesNear(ctx context.Context, e *env, args []string) error {
 		return usagef(help, "%v", err)
 	}
 
-	communes, err := communeResolver()
-	if err != nil {
-		return err
-	}
-	places, _, err := loadPlaces(ctx, e, files, inputFormat.value, communes)
-	if err != nil {
+	var places []mediation.Place
+	if len(files) > 0 {
+		communes, err := communeResolver()
+		if err != nil {
+			return err
+		}
+		if places, _, err = loadPlaces(ctx, e, files, inputFormat.value, communes); err != nil {
+			return err
+		}
+	} else if places, err = demo.Places(); err != nil {
 		return err
 	}
 	ix, err := mediation.NewIndex(places, nil)

@@ -153,6 +153,24 @@ func TestPlacesNearText(t *testing.T) {
 	}
 }
 
+func TestPlacesNearDemoDirectory(t *testing.T) {
+	// Without --places: the embedded demo directory (Charente, Auvergne-
+	// Rhône-Alpes, France Services). In Saint-Denis de La Réunion the
+	// nearest places are France Services sites of the island.
+	code, doc, out, errOut := runNear(t, "--postal-code", "97400", "--k", "3", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	if len(doc.Places) != 3 {
+		t.Fatalf("%d places, want 3", len(doc.Places))
+	}
+	for _, p := range doc.Places {
+		if cp, _ := p["code_postal"].(string); !strings.HasPrefix(cp, "974") || p["distance_km"].(float64) > 60 {
+			t.Fatalf("place %v %v at %v km is not on La Réunion", p["nom"], p["code_postal"], p["distance_km"])
+		}
+	}
+}
+
 func TestPlacesNearErrors(t *testing.T) {
 	file := writeTemp(t, "places.json", nearFixture)
 	tests := []struct {
@@ -164,7 +182,6 @@ func TestPlacesNearErrors(t *testing.T) {
 		{"no point", []string{"--places", file}, exitUsage, "needs a point"},
 		{"two points", []string{"--places", file, "--commune", "16015", "--lat", "45", "--lon", "0"}, exitUsage, "one point"},
 		{"lat without lon", []string{"--places", file, "--lat", "45"}, exitUsage, "--lat and --lon go together"},
-		{"no places", []string{"--commune", "16015"}, exitUsage, "--places"},
 		{"unknown service", []string{"--places", file, "--commune", "16015", "--service", "Cuisine"}, exitUsage, `--service "Cuisine" is not a value`},
 		{"latitude off the globe", []string{"--places", file, "--lat", "95", "--lon", "0"}, exitUsage, "lat: 95 is outside"},
 		{"k zero", []string{"--places", file, "--commune", "16015", "--k", "0"}, exitUsage, "k: 0"},
