@@ -148,8 +148,11 @@ func LoadRulesBytes(data []byte, source string, cat *Catalogue) (*Rules, error) 
 	}
 	r, more := compileDocument(&doc, cat)
 	for _, p := range more {
-		// The schema has already said what is wrong at this place.
-		if !slices.ContainsFunc(problems, func(q RulesProblem) bool { return q.Path == p.Path }) {
+		// One problem per place: the type checker's words (with the
+		// rules' vocabulary and suggestions) replace the schema's.
+		if i := slices.IndexFunc(problems, func(q RulesProblem) bool { return q.Path == p.Path }); i >= 0 {
+			problems[i].Message = p.Message
+		} else {
 			problems = append(problems, p)
 		}
 	}

@@ -1,6 +1,7 @@
 package referral_test
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/passerelle-sante/passerelle/assessment"
@@ -43,4 +44,29 @@ func ExampleRules_Evaluate() {
 	// 5 france_services (rule rural_france_services)
 	// 6 remote_mediation (rule rural_remote)
 	// intermediate at /rules/4/when: Not applied: "level eq intermediate" does not hold.
+}
+
+// A regional rules file with mistakes: every problem comes back at once,
+// with its line and JSON path.
+func ExampleLoadRulesBytes() {
+	doc := `version: "2026.1-bretagne"
+title: {fr: Règles bretonnes, en: Breton rules}
+rules:
+  - id: seniors
+    description: {fr: Les aînés vers un lieu, en: Seniors to a place}
+    when:
+      all:
+        - {field: age_band, op: ge, value: "70_plus"}
+        - {field: levl, op: in, value: [beginner]}
+    then:
+      - {pathway: mediation_place, priority: 0}
+`
+	_, err := referral.LoadRulesBytes([]byte(doc), "bretagne.yaml", nil)
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, referral.ErrInvalidRules))
+	// Output:
+	// bretagne.yaml: 2 problems:
+	//   line 9: /rules/0/when/all/1/field: unknown field "levl" (did you mean "level"?)
+	//   line 11: /rules/0/then/0/priority: priority 0 is below 1 (1 comes first)
+	// true
 }
