@@ -9,6 +9,7 @@ import (
 
 	"github.com/passerelle-sante/passerelle/assessment"
 	"github.com/passerelle-sante/passerelle/mediation"
+	"sigs.k8s.io/yaml"
 )
 
 // benchInputs are the inputs of the national test cases.
@@ -256,4 +257,28 @@ func handRank(p PathwayID) int {
 		return 10
 	}
 	return 11
+}
+
+// BenchmarkLoadNationalRules measures loading (schema validation, type
+// checking, compilation) of the national rules, against the floor of
+// decoding the same document into its Go type alone.
+func BenchmarkLoadNationalRules(b *testing.B) {
+	doc := NationalRulesDocument()
+	b.Run("load", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := LoadRulesBytes(doc, "national", nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("baseline=decode-only", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var d RulesDocument
+			if err := yaml.Unmarshal(doc, &d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
