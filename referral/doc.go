@@ -61,7 +61,12 @@
 // why, in French and English. Clause trees are compiled into flat slices,
 // enums into ranks and bitsets: with a reused Decision and no expr clause
 // (the national rules have none) evaluation allocates nothing. Rules.RunTests
-// runs the document's own test cases.
+// runs the document's own test cases; ParseTestInput reads one input in
+// the same form, for "passerelle rules explain". On the command line:
+// "passerelle rules show" prints the national document, "passerelle rules
+// test FILE" checks a document and runs its cases (exit 1 on a problem or
+// a failing case), "passerelle rules explain --input FILE [--rules FILE]"
+// explains a decision rule by rule.
 //
 // The rules propose; the Engine disposes. "No place within reach" is known
 // only once the Engine has searched (and widened) the directory: the
