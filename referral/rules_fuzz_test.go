@@ -1,9 +1,11 @@
 package referral
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -92,4 +94,67 @@ func TestFuzzEmptyDocumentLine(t *testing.T) {
 			t.Errorf("problem %+v, want it on line 1", p)
 		}
 	}
+}
+
+// FuzzParseTestInput: no panic; a rejected input is a *RulesError wrapping
+// ErrInvalidRulesInput; an accepted one marshals to JSON that parses back
+// to the same input, and the national rules evaluate it with
+// immediate_answer first.
+func FuzzParseTestInput(f *testing.F) {
+	r, err := NationalRules()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, tc := range r.tests {
+		b, err := json.Marshal(tc.Input)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("level: beginner\nflags: [needs_proxy]\nage_band: 70_plus\ndensity: 7\ndepartement: \"2A\"\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in, err := ParseTestInput(data, "fuzz.yaml")
+		if err != nil {
+			var re *RulesError
+			if !errors.As(err, &re) || !errors.Is(err, ErrInvalidRulesInput) || len(re.Problems) == 0 {
+				t.Fatalf("error %T %v", err, err)
+			}
+			return
+		}
+		b, err := json.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := ParseTestInput(b, "again.json")
+		if err != nil {
+			t.Fatalf("accepted input rejected after a round trip: %v\n%s", err, b)
+		}
+		if !reflect.DeepEqual(normalInput(in), normalInput(again)) {
+			t.Fatalf("round trip changed the input:\n%+v\n%+v", in, again)
+		}
+		x := in.Input()
+		var d Decision
+		r.Evaluate(&x, &d)
+		if len(d.Outcomes) == 0 || d.Outcomes[0].Pathway != PathwayImmediateAnswer {
+			t.Fatalf("outcomes %+v", d.Outcomes)
+		}
+	})
+}
+
+// normalInput makes empty and nil collections alike.
+func normalInput(in TestInput) TestInput {
+	if len(in.Flags) == 0 {
+		in.Flags = nil
+	}
+	if len(in.Scores) == 0 {
+		in.Scores = nil
+	}
+	if len(in.Needs) == 0 {
+		in.Needs = nil
+	}
+	if len(in.Constraints) == 0 {
+		in.Constraints = nil
+	}
+	return in
 }
