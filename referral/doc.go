@@ -26,10 +26,11 @@
 //   - level (no_access, beginner, intermediate, autonomous) and age_band
 //     (under_18, 18_24, 25_39, 40_59, 60_69, 70_plus): eq, ne, in,
 //     not_in, and lt, le, gt, ge in that order.
-//   - flags (the assessment flags), needs (activate_mes, mes_messaging,
-//     teleconsultation, ameli_account, general_skills), constraints
-//     (no_travel, needs_accessibility, needs_free, prefers_remote): has,
-//     has_any, has_all, has_none.
+//   - flags (the assessment flags, and the flags of regional instruments
+//     that the document declares under flags), needs (activate_mes,
+//     mes_messaging, teleconsultation, ameli_account, general_skills),
+//     constraints (no_travel, needs_accessibility, needs_free,
+//     prefers_remote): has, has_any, has_all, has_none.
 //   - scores.<dimension> (a number of the assessment) and density (the
 //     INSEE class 1 to 7): eq, ne, lt, le, gt, ge; density also in, not_in.
 //   - density_group (dense, intermediaire, peu_dense, tres_peu_dense),

@@ -30,6 +30,7 @@ type Rules struct {
 	rules       []compiledRule
 	nodes       []clauseNode
 	scoreDims   []string
+	extraFlags  []string // declared flags; bit len(ruleFlags())+i
 	pathwayRank map[PathwayID]int
 	hasExpr     bool
 	tests       []RulesTestCase

@@ -114,6 +114,19 @@ func enumValues(f fieldID) []string {
 	return nil
 }
 
+// enum is enumValues with the flags the document declares after the
+// assessment's own.
+func (c *rulesCompiler) enum(f fieldID) []string {
+	values := enumValues(f)
+	if f == fieldFlags {
+		values = append(values, c.rules.extraFlags...)
+	}
+	return values
+}
+
+// maxFlags bounds the flags a rule set can test, one bit each.
+const maxFlags = 64
+
 func ruleFlags() []assessment.Flag {
 	return []assessment.Flag{
 		assessment.FlagNeedsProxy, assessment.FlagNoHelper, assessment.FlagLanguageBarrier,
@@ -216,6 +229,22 @@ func compileDocument(doc *RulesDocument, cat *Catalogue) (*Rules, []RulesProblem
 	c := &rulesCompiler{rules: r, cat: cat, exprOpts: []expr.Option{expr.Env(exprEnv{}), expr.AsBool()}}
 	if strings.TrimSpace(doc.Version) == "" {
 		c.addf("/version", "the version is empty")
+	}
+	known := enumValues(fieldFlags)
+	for i, fl := range doc.Flags {
+		p := "/flags/" + strconv.Itoa(i)
+		switch {
+		case !dimensionFormat.MatchString(fl):
+			c.addf(p, "flag %q is not lower snake case", fl)
+		case slices.Contains(known, fl):
+			c.addf(p, "flag %q is an assessment flag already: no need to declare it", fl)
+		case slices.Contains(r.extraFlags, fl):
+			c.addf(p, "flag %q is declared twice", fl)
+		case len(known)+len(r.extraFlags) == maxFlags:
+			c.addf(p, "more than %d flags in one rule set", maxFlags)
+		default:
+			r.extraFlags = append(r.extraFlags, fl)
+		}
 	}
 	seen := map[string]int{}
 	for i := range doc.Rules {
@@ -448,7 +477,7 @@ func (c *rulesCompiler) leaf(cond *Condition, path string) (clauseNode, bool) {
 	ok = true
 	switch ftype {
 	case typeOrderedEnum, typeSet, typeEnum:
-		enum := enumValues(fid)
+		enum := c.enum(fid)
 		for i, v := range values {
 			p := vpath
 			if list && isList {
@@ -578,7 +607,7 @@ func (c *rulesCompiler) checkInput(in *TestInput, ip string) {
 			}
 		}
 	}
-	checkEnum("flags", asStrings(in.Flags), enumValues(fieldFlags))
+	checkEnum("flags", asStrings(in.Flags), c.enum(fieldFlags))
 	checkEnum("needs", asStrings(in.Needs), enumValues(fieldNeeds))
 	checkEnum("constraints", asStrings(in.Constraints), enumValues(fieldConstraints))
 	if in.AgeBand != "" && !slices.Contains(AgeBands(), in.AgeBand) {

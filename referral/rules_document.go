@@ -12,8 +12,11 @@ type RulesDocument struct {
 	Schema  string          `json:"$schema,omitempty" jsonschema_description:"URL or path of the JSON Schema of this file, for editors."`
 	Version string          `json:"version" jsonschema:"minLength=1" jsonschema_description:"Version of this rule set; every decision carries it."`
 	Title   assessment.Text `json:"title" jsonschema_description:"Name of the rule set in French and English."`
-	Rules   []RuleSpec      `json:"rules" jsonschema:"minItems=1" jsonschema_description:"The rules, evaluated in this order."`
-	Tests   []RulesTestCase `json:"tests,omitempty" jsonschema_description:"Test cases: an input and the pathways the rules must propose for it."`
+	// Flags declares the flags of regional instruments, beyond the
+	// assessment's own, that clauses and test cases may name.
+	Flags []string        `json:"flags,omitempty" jsonschema_description:"Extra flags raised by regional instruments that clauses may test (lower snake case); the assessment's own flags need no declaration."`
+	Rules []RuleSpec      `json:"rules" jsonschema:"minItems=1" jsonschema_description:"The rules, evaluated in this order."`
+	Tests []RulesTestCase `json:"tests,omitempty" jsonschema_description:"Test cases: an input and the pathways the rules must propose for it."`
 }
 
 // RuleSpec is one rule: when its condition holds, it proposes its outcomes.

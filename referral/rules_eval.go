@@ -34,6 +34,13 @@ func (f *ruleFacts) load(r *Rules, in *Input) {
 	for _, fl := range in.Assessment.Flags {
 		if b := flagBit(fl); b >= 0 {
 			f.flags |= 1 << uint(b)
+			continue
+		}
+		for i, x := range r.extraFlags {
+			if string(fl) == x {
+				f.flags |= 1 << uint(knownFlagCount+i)
+				break
+			}
 		}
 	}
 	for _, n := range in.Person.Needs {
@@ -64,6 +71,9 @@ func (f *ruleFacts) load(r *Rules, in *Input) {
 // The switches below give each enum value its bit without a map lookup;
 // their order is the order of ruleFlags, Needs, Constraints, AgeBands and
 // densityGroups, which a test checks.
+// knownFlagCount is len(ruleFlags()): declared flags take the bits after.
+const knownFlagCount = 8
+
 func flagBit(f assessment.Flag) int {
 	switch f {
 	case assessment.FlagNeedsProxy:

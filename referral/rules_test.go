@@ -440,6 +440,9 @@ func TestExprClause(t *testing.T) {
 
 // The bit switches of evaluation must follow the enum lists of checking.
 func TestEnumBitsFollowLists(t *testing.T) {
+	if len(ruleFlags()) != knownFlagCount {
+		t.Errorf("knownFlagCount %d, want %d", knownFlagCount, len(ruleFlags()))
+	}
 	for i, f := range ruleFlags() {
 		if flagBit(f) != i {
 			t.Errorf("flag %s: bit %d, want %d", f, flagBit(f), i)
@@ -567,6 +570,46 @@ func TestParseTestInput(t *testing.T) {
 				t.Errorf("error %q (line %d), want %q on line %d", err, re.Problems[0].Line, tc.want, tc.line)
 			}
 		})
+	}
+}
+
+func TestDeclaredFlags(t *testing.T) {
+	doc := `version: "f"
+title: {fr: Drapeaux}
+flags: [lives_alone]
+rules:
+  - id: alone
+    description: {fr: Seul}
+    when: {field: flags, op: has_all, value: [lives_alone, no_helper]}
+    then: [{pathway: aidants_connect, priority: 2}]
+tests:
+  - name: alone without help
+    input: {flags: [lives_alone, no_helper]}
+    expect: {pathways: [aidants_connect]}
+  - name: alone with help
+    input: {flags: [lives_alone]}
+    expect: {pathways: []}
+`
+	r, err := LoadRulesBytes([]byte(doc), "flags.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range r.RunTests() {
+		if !res.Passed {
+			t.Errorf("case %q: %v", res.Name, res.Failures)
+		}
+	}
+	bad := strings.Replace(doc, "flags: [lives_alone]", "flags: [lives_alone, no_helper, Bad]", 1)
+	_, err = LoadRulesBytes([]byte(bad), "flags.yaml", nil)
+	for _, want := range []string{"line 3: /flags/1: flag \"no_helper\" is an assessment flag already", "/flags/2: flag \"Bad\" is not lower snake case"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
+	}
+	undeclared := strings.Replace(doc, "flags: [lives_alone]\n", "", 1)
+	_, err = LoadRulesBytes([]byte(undeclared), "flags.yaml", nil)
+	if err == nil || !strings.Contains(err.Error(), `/rules/0/when/value/0: "lives_alone" is not a value of flags`) {
+		t.Errorf("undeclared flag: %v", err)
 	}
 }
 
