@@ -132,6 +132,13 @@ func runRulesTest(_ context.Context, e *env, args []string) error {
 			for _, f := range res.Failures {
 				fmt.Fprintf(e.stdout, "      %s\n", f)
 			}
+			var fired []string
+			for _, t := range res.Decision.Trace {
+				if t.Fired {
+					fired = append(fired, t.Rule)
+				}
+			}
+			fmt.Fprintf(e.stdout, "      rules fired: %s\n", strings.Join(fired, ", "))
 		}
 	}
 	if failed > 0 {

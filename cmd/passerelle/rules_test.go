@@ -45,7 +45,7 @@ func TestRulesTest(t *testing.T) {
 		{"regional file", []string{"rules", "test", rulesTestdata + "regional.yaml"}, "", 0,
 			[]string{"rules 2026.1-occitanie, 4 rules, 3 test cases", "PASS  a senior from Aveyron"}, nil},
 		{"a failing case", []string{"rules", "test", rulesTestdata + "failing_case.yaml"}, "", 1,
-			[]string{"PASS  beginner gets a place", "FAIL  beginner gets a workshop", "pathway cpam_workshop_collective: want it, it is missing"},
+			[]string{"PASS  beginner gets a place", "FAIL  beginner gets a workshop", "pathway cpam_workshop_collective: want it, it is missing", "rules fired: answer, beginner"},
 			[]string{"1 of 2 test cases failed"}},
 		{"malformed YAML rules", []string{"rules", "test", rulesTestdata + "malformed.yaml"}, "", 1, nil,
 			[]string{"line 10: /rules/0/when/field: unknown field \"levle\" (did you mean \"level\"?)", "line 25: /rules/1/then/0/priority"}},
