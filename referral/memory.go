@@ -188,3 +188,24 @@ func (s *MemoryStore) OpenCountsSince(ctx context.Context, since time.Time) (map
 	}
 	return counts, nil
 }
+
+// ExpireStale marks expired every referral still under way with no news
+// for longer than after (see Referral.Expire), and returns how many. Each
+// change is a stored update (the version moves), as if made by the system.
+func (s *MemoryStore) ExpireStale(ctx context.Context, now time.Time, after time.Duration) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, r := range s.order {
+		c := r.clone()
+		if c.Expire(now, after) {
+			c.Version++
+			*r = c
+			n++
+		}
+	}
+	return n, nil
+}

@@ -304,3 +304,28 @@ func TestMemoryStoreConcurrentUpdates(t *testing.T) {
 		t.Errorf("ok %d + conflicts %d != 1600", ok.Load(), conflicts.Load())
 	}
 }
+
+func TestMemoryStoreExpireStale(t *testing.T) {
+	ctx := context.Background()
+	s := NewMemoryStore(nil)
+	old := newTestReferral(t, testNow.Add(-40*24*time.Hour), "p1")
+	recent := newTestReferral(t, testNow.Add(-2*24*time.Hour), "p1")
+	done := newTestReferral(t, testNow.Add(-50*24*time.Hour), "p1")
+	done.Status = StatusDeclined
+	for _, r := range []Referral{old, recent, done} {
+		if err := s.Save(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.ExpireStale(ctx, testNow, 30*24*time.Hour)
+	if err != nil || n != 1 {
+		t.Fatalf("expired %d, %v; want 1", n, err)
+	}
+	got, _ := s.Get(ctx, old.ID)
+	if got.Status != StatusExpired || got.Version != 2 || got.History[len(got.History)-1].By != ActorSystem {
+		t.Errorf("expired referral = %+v", got)
+	}
+	if got, _ := s.Get(ctx, recent.ID); got.Status != StatusProposed {
+		t.Errorf("recent referral expired: %s", got.Status)
+	}
+}

@@ -173,3 +173,37 @@ func TestReferBatch(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 }
+
+func TestReferWithPlacesFile(t *testing.T) {
+	places := filepath.Join("..", "..", "mediation", "lamednum", "testdata", "lmn-v1-charente-2023-07-11.json")
+	if _, err := os.Stat(places); err != nil {
+		t.Skip("fixture missing:", err)
+	}
+	code, out, errOut := runCLI(t, beginnerAnswers, "refer", "--answers", "-", "--commune", "16102", "--places", places, "--format", "json", "--at", referAt)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc struct {
+		Pathways []struct {
+			ID     string `json:"id"`
+			Places []struct {
+				ID string `json:"id"`
+			} `json:"places"`
+		} `json:"pathways"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, p := range doc.Pathways {
+		n += len(p.Places)
+		for _, pl := range p.Places {
+			if strings.HasPrefix(pl.ID, "france-services-") {
+				t.Errorf("a France Services place from the demo directory, with --places Charente only: %s", pl.ID)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no place proposed from the Charente file")
+	}
+}
