@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -329,7 +330,13 @@ func referJSONOf(a assessment.Result, p *referral.Proposal, lang assessment.Lang
 func printProposal(w io.Writer, a assessment.Result, p *referral.Proposal, lang assessment.Lang) {
 	fmt.Fprintf(w, "%s: %s (%s, %s)\n", label(lang, "Niveau", "Level"), a.Level.Text().In(lang), a.Level, a.Instrument)
 	fmt.Fprintf(w, "%s: %s (%s), %s %s\n", label(lang, "Commune", "Commune"), p.Commune.Name, p.Commune.Code, label(lang, "département", "département"), p.Commune.Departement)
-	fmt.Fprintf(w, "%s: %s\n", label(lang, "Règles", "Rules"), p.RulesVersion)
+	var fired []string
+	for _, t := range p.Decision.Trace {
+		if t.Fired {
+			fired = append(fired, t.Rule)
+		}
+	}
+	fmt.Fprintf(w, "%s: %s (%s: %s)\n", label(lang, "Règles", "Rules"), p.RulesVersion, label(lang, "déclenchées", "fired"), strings.Join(fired, ", "))
 	for _, pp := range p.Pathways {
 		fmt.Fprintf(w, "\n%d. %s [%s, %s %s]\n", pp.Priority, pp.Title.In(lang), pp.Pathway, label(lang, "règle", "rule"), pp.Rule)
 		for _, why := range pp.Why {
@@ -388,11 +395,18 @@ func printSheet(w io.Writer, engine *referral.Engine, p *referral.Proposal, f *r
 
 // runReferBatch runs --batch: stream the CSV through the engine.
 func runReferBatch(ctx context.Context, e *env, f *referFlags, engine *referral.Engine, inst *assessment.Instrument) error {
-	in, name, err := openInput(e, f.batch)
+	rc, name, err := openInput(e, f.batch)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
+	defer rc.Close()
+	var size int64
+	if st, ok := rc.(*os.File); ok {
+		if fi, err := st.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+	}
+	in := &countingReader{r: rc}
 	var out io.Writer = e.stdout
 	var file *os.File
 	if f.out != "-" {
@@ -407,7 +421,7 @@ func runReferBatch(ctx context.Context, e *env, f *referFlags, engine *referral.
 		opts.ProgressEvery = 20_000
 		opts.Progress = func(s referral.BatchSummary) {
 			rate := float64(s.Read) / max(time.Since(started).Seconds(), 0.001)
-			fmt.Fprintf(e.stderr, "\r%s %d read, %d referred, %d rejected (%.0f/s)   ", progressBar(s.Read), s.Read, s.Referred, s.Rejected, rate)
+			fmt.Fprintf(e.stderr, "\r%s %d read, %d referred, %d rejected (%.0f/s)   ", progressBar(in.n.Load(), size, s.Read), s.Read, s.Referred, s.Rejected, rate)
 		}
 	}
 	sum, err := engine.Batch(ctx, in, out, opts)
@@ -449,8 +463,26 @@ func runReferBatch(ctx context.Context, e *env, f *referFlags, engine *referral.
 	return nil
 }
 
-// progressBar spins, since a stream's length is not known in advance.
-func progressBar(read int) string {
-	frames := []string{"[=   ]", "[ =  ]", "[  = ]", "[   =]"}
-	return frames[(read/20_000)%len(frames)]
+// progressBar draws the share of the file read, or spins when the input
+// is a stream of unknown length.
+func progressBar(done, size int64, people int) string {
+	if size <= 0 {
+		frames := []string{"[=   ]", "[ =  ]", "[  = ]", "[   =]"}
+		return frames[(people/20_000)%len(frames)]
+	}
+	const width = 30
+	n := int(min(done, size) * width / size)
+	return fmt.Sprintf("[%s%s] %3d %%", strings.Repeat("#", n), strings.Repeat(" ", width-n), min(done, size)*100/size)
+}
+
+// countingReader counts the bytes read, for the progress bar.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }

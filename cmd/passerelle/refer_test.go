@@ -207,3 +207,20 @@ func TestReferWithPlacesFile(t *testing.T) {
 		t.Error("no place proposed from the Charente file")
 	}
 }
+
+func TestProgressBar(t *testing.T) {
+	tests := []struct {
+		done, size int64
+		want       string
+	}{
+		{0, 100, "[                              ]   0 %"},
+		{50, 100, "[###############               ]  50 %"},
+		{150, 100, "[##############################] 100 %"},
+		{10, 0, "[=   ]"},
+	}
+	for _, tt := range tests {
+		if got := progressBar(tt.done, tt.size, 0); got != tt.want {
+			t.Errorf("progressBar(%d, %d) = %q, want %q", tt.done, tt.size, got, tt.want)
+		}
+	}
+}
