@@ -237,11 +237,15 @@ func newFlags(e *env, name, usage string) *flag.FlagSet {
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
-		// Silence the flag package's own error print: we report it once.
-		out := fs.Output()
+		// Silence the flag package's own prints (its error line, and the
+		// usage it shows on any bad flag): we report an error once, with a
+		// hint, and show the usage only when asked for it.
+		out, usage := fs.Output(), fs.Usage
 		fs.SetOutput(io.Discard)
+		fs.Usage = func() {}
 		err := fs.Parse(args)
 		fs.SetOutput(out)
+		fs.Usage = usage
 		if errors.Is(err, flag.ErrHelp) {
 			fs.Usage()
 			return nil, flag.ErrHelp
