@@ -37,9 +37,20 @@ func TestReferRealCommunes(t *testing.T) {
 			continue
 		}
 		communes++
-		p, err := e.Refer(context.Background(), Request{Assessment: assessment.Result{Level: assessment.LevelBeginner}, Person: Person{Commune: c.Code}})
+		req := Request{Assessment: assessment.Result{Level: assessment.LevelBeginner}, Person: Person{Commune: c.Code}}
+		p, err := e.Refer(context.Background(), req)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Code, err)
+		}
+		// The batch's path (no texts, top K only) ranks the same.
+		light, err := e.refer(context.Background(), req, false, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Code, err)
+		}
+		for i := range p.Pathways {
+			if a, b := ids(p.Pathways[i].Places), ids(light.Pathways[i].Places); a != b {
+				t.Errorf("%s %s: explained ranking %s, batch ranking %s", c.Code, p.Pathways[i].Pathway, a, b)
+			}
 		}
 		for _, pp := range p.Pathways {
 			if pp.Pathway != PathwayMediationPlace {

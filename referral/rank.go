@@ -171,10 +171,10 @@ func farthest(cs []candidate) float64 {
 // the answers by place id. Filtering one wider query (4×K) with
 // Pathway.Matches is exact only when K of its places match. Measured on
 // the demo directory: at the directory alone the single filtered query is
-// about 4 times faster (BenchmarkAnyService), but every result is copied
-// and interned, and in the whole batch (BenchmarkBatch) it cost 24–25 CPU
-// µs per person against 23 for one query per alternative; the memo of
-// answers per commune makes the difference small either way.
+// about 4 times faster (BenchmarkAnyService), but every one of the 4×K
+// results is copied and interned, and in the whole batch (BenchmarkBatch,
+// with its memo of answers per commune) the two showed no difference
+// beyond the ±10 % noise of a shared machine: the exact, simpler one stays.
 func (m *matcher) search(pw Pathway, c PlaceCriteria, radius float64) ([]candidate, error) {
 	free := m.has(ConstraintNeedsFree)
 	q := mediation.Query{
@@ -322,13 +322,31 @@ func compareRanked(a, b *RankedPlace) int {
 }
 
 // rankTop is rank without explanations, keeping only the K best: the
-// batch's path, with the same scores and order as rank.
+// batch's path, with the same scores and order as rank. The winners are
+// kept as small values and turned into RankedPlace at the end: copying a
+// whole RankedPlace per candidate showed in the batch's profile.
 func (m *matcher) rankTop(preferred []mediation.Label, cs []candidate, radius float64) []RankedPlace {
+	type entry struct {
+		score, km float64
+		load      int
+		p         *mediation.Place
+	}
+	less := func(a, b *entry) bool { // a ranks strictly before b
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if a.km != b.km {
+			return a.km < b.km
+		}
+		return a.p.ID < b.p.ID
+	}
 	k := m.e.opts.K
-	out := make([]RankedPlace, 0, k)
+	top := make([]entry, 0, k)
+	var r RankedPlace // scratch for the scoring methods
 	for _, cd := range cs {
 		p := cd.place
-		r := RankedPlace{ID: p.ID, Name: p.Name, DistanceKm: math.Round(cd.km*10) / 10}
+		r.Score, r.Load, r.ID = 0, 0, p.ID
+		km := math.Round(cd.km*10) / 10
 		r.Score = scoreDistance * math.Max(0, 1-cd.km/math.Max(radius, 0.1))
 		m.scoreOpening(&r, p)
 		for _, l := range preferred {
@@ -338,18 +356,22 @@ func (m *matcher) rankTop(preferred []mediation.Label, cs []candidate, radius fl
 		}
 		m.scoreFit(&r, p)
 		m.scoreLoad(&r, p)
-		r.Score = math.Round(r.Score*10) / 10
+		e := entry{score: math.Round(r.Score*10) / 10, km: km, load: r.Load, p: p}
 		i := 0
-		for i < len(out) && compareRanked(&out[i], &r) <= 0 {
+		for i < len(top) && !less(&e, &top[i]) {
 			i++
 		}
 		switch {
-		case len(out) < k:
-			out = slices.Insert(out, i, r)
+		case len(top) < k:
+			top = slices.Insert(top, i, e)
 		case i < k:
-			copy(out[i+1:], out[i:k-1])
-			out[i] = r
+			copy(top[i+1:], top[i:k-1])
+			top[i] = e
 		}
+	}
+	out := make([]RankedPlace, len(top))
+	for i, e := range top {
+		out[i] = RankedPlace{ID: e.p.ID, Name: e.p.Name, DistanceKm: e.km, Score: e.score, Load: e.load}
 	}
 	return out
 }
