@@ -2,17 +2,11 @@ package mediation
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"time"
 )
-
-// ErrInvalidQuery is wrapped by every error about a Query that cannot be
-// answered (a point off the globe, a bad k or distance, a value that is not
-// in the standard).
-var ErrInvalidQuery = errors.New("mediation: invalid directory query")
 
 // MaxK is the largest number of places one query may ask for.
 const MaxK = 10000

@@ -14,6 +14,10 @@ var (
 	ErrUnreadable = errors.New("mediation: input cannot be read")
 	// ErrUnknownFormat: format detection found no supported format.
 	ErrUnknownFormat = errors.New("mediation: unknown place file format")
+	// ErrInvalidQuery is wrapped by every error about a directory Query
+	// that cannot be answered (a point off the globe, a bad k or distance,
+	// a value that is not in the standard).
+	ErrInvalidQuery = errors.New("mediation: invalid directory query")
 )
 
 // Status is the fate of one input row.
