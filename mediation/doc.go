@@ -52,4 +52,18 @@
 // commune and similar name; same e-mail or phone nearby), never two records
 // of one feed. The merged place keeps the most recently
 // updated values, the union of multi-valued fields, and every Provenance.
+//
+// # Directory and Index
+//
+// Directory is what the rest of the library asks for places: Nearby takes a
+// Query (a point, k, a maximum distance, and filters on services, publics,
+// specific support, fees, programmes, labels, access and support modes,
+// opening within a delay, online booking) and returns places nearest first,
+// by great-circle distance. Index is the in-memory Directory: immutable,
+// safe for concurrent use, and exact (the same places in the same order as
+// a brute-force scan, ties broken by id). It keeps a per-node summary of
+// the filter values below each node, so a rare filter (the « Formé à « Mon
+// Espace Santé » » label, Aidants Connect) prunes whole regions instead of
+// walking every near place; opening hours are parsed once, in the time zone
+// and holiday calendar of the place's département.
 package mediation
