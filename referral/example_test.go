@@ -3,11 +3,13 @@ package referral_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/passerelle-sante/passerelle/assessment"
+	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/referral"
 	"github.com/passerelle-sante/passerelle/referral/demo"
 	"github.com/passerelle-sante/passerelle/territory"
@@ -97,4 +99,77 @@ func ExampleReferral_Transition() {
 	// scheduled → attended by mediator
 	// attended → completed by mediator
 	// completed partiellement_autonome
+}
+
+func ExampleRenderSheetText() {
+	communes, err := territory.Default()
+	if err != nil {
+		panic(err)
+	}
+	cognac, _ := communes.Commune("16102")
+	places, err := mediation.NewIndex([]mediation.Place{{
+		ID: "cognac-mediatheque", Name: "Médiathèque de Cognac", Commune: "Cognac",
+		PostalCode: "16100", INSEECode: "16102", Address: "10 rue du Minage",
+		Latitude: cognac.Lat + 0.005, Longitude: cognac.Lon, Phone: "+33545361950",
+		Hours:        "Tu-Sa 10:00-12:30,14:00-18:00",
+		Services:     []mediation.Service{mediation.ServiceEverydayTools},
+		SupportModes: []mediation.SupportMode{mediation.SupportIndividual},
+	}}, nil)
+	if err != nil {
+		panic(err)
+	}
+	rules, err := referral.NationalRules()
+	if err != nil {
+		panic(err)
+	}
+	monday := time.Date(2026, 3, 23, 9, 0, 0, 0, time.UTC)
+	engine, err := referral.NewEngine(referral.Infallible(rules), places, communes, &referral.EngineOptions{
+		Now: func() time.Time { return monday },
+	})
+	if err != nil {
+		panic(err)
+	}
+	p, err := engine.Refer(context.Background(), referral.Request{
+		Assessment: assessment.Result{Instrument: "triage", Level: assessment.LevelBeginner},
+		Person:     referral.Person{Commune: "16102"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	sheet, err := engine.Sheet(p, referral.PathwayMediationPlace, "", referral.SheetOptions{Reference: "R-0001"})
+	if err != nil {
+		panic(err)
+	}
+	if err := referral.RenderSheetText(os.Stdout, sheet, assessment.LangEN); err != nil {
+		panic(err)
+	}
+	// Output:
+	// Referral sheet
+	// Reference: R-0001
+	// Date: Monday 23 March 2026
+	//
+	// == Digital-mediation place ==
+	// Reinforced accompaniment, on site or remotely, by a digital mediator near home, until the person is autonomous.
+	//
+	// == Where to go ==
+	// Médiathèque de Cognac
+	// Address: 10 rue du Minage, 16100 Cognac
+	// Phone: 05 45 36 19 50
+	//
+	// == How to get there ==
+	// About 0.6 km from the centre of your commune (Cognac), as the crow flies. Public transport is not known here: plan the trip with the address above.
+	//
+	// == When to go (next 7 days) ==
+	// - Tuesday 24 March 2026: 10:00 – 12:30, 14:00 – 18:00
+	// - Wednesday 25 March 2026: 10:00 – 12:30, 14:00 – 18:00
+	// - Thursday 26 March 2026: 10:00 – 12:30, 14:00 – 18:00
+	// - Friday 27 March 2026: 10:00 – 12:30, 14:00 – 18:00
+	// - Saturday 28 March 2026: 10:00 – 12:30, 14:00 – 18:00
+	// Usual opening hours: Tuesday to Saturday: 10:00-12:30, 14:00-18:00
+	//
+	// == What to bring ==
+	// - Your carte Vitale (or your health-insurance certificate).
+	// - Your mobile phone, charged.
+	//
+	// Any question? Call 3422 (free service + cost of a call).
 }

@@ -150,6 +150,8 @@ type dayView struct{ Day, Slots string }
 type sheetLabels struct {
 	Heading, For, Ref, Date, Where, Address, Phone, Booking, GetThere, When, HoursUnknown,
 	WeekHours, Bring, Remote, NoPlace, Footer string
+	// Colon is " : " in French typography, ": " in English.
+	Colon string
 }
 
 var labels = map[string]sheetLabels{
@@ -162,6 +164,7 @@ var labels = map[string]sheetLabels{
 		Remote:  "Aucun lieu n'a été trouvé près de chez vous : cette aide peut se faire à distance, par téléphone ou en visio.",
 		NoPlace: "Cette aide ne demande pas de vous déplacer.",
 		Footer:  "Une question ? Appelez le 3422 (service gratuit + prix d'un appel).",
+		Colon:   " : ",
 	},
 	"en": {
 		Heading: "Referral sheet", For: "For", Ref: "Reference", Date: "Date",
@@ -172,6 +175,7 @@ var labels = map[string]sheetLabels{
 		Remote:  "No place was found near you: this help can be given remotely, by phone or video.",
 		NoPlace: "This help does not require you to go anywhere.",
 		Footer:  "Any question? Call 3422 (free service + cost of a call).",
+		Colon:   ": ",
 	},
 }
 
