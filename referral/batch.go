@@ -205,6 +205,12 @@ func (e *Engine) Batch(ctx context.Context, r io.Reader, w io.Writer, opts *Batc
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	start := e.now() // one clock for the whole batch
+	var load map[string]int
+	if e.opts.Load != nil {
+		if load, err = e.opts.Load.OpenCountsSince(ctx, start.Add(-7*24*time.Hour)); err != nil {
+			return sum, fmt.Errorf("batch: load counts: %w", err)
+		}
+	}
 	work := make(chan *batchChunk, o.Workers)
 	// tokens bound the chunks in flight (read, not yet written), so memory
 	// stays constant even when one slow chunk holds the ordered output.
@@ -265,7 +271,7 @@ func (e *Engine) Batch(ctx context.Context, r io.Reader, w io.Writer, opts *Batc
 	var wg sync.WaitGroup
 	for range o.Workers {
 		wg.Go(func() {
-			bp := e.newBatchWorker(cols, o.Instrument, start)
+			bp := e.newBatchWorker(cols, o.Instrument, start, load)
 			for ch := range work {
 				bp.process(ctx, ch)
 				select {
@@ -339,8 +345,8 @@ type batchWorker struct {
 	clock   batchClock
 }
 
-func (e *Engine) newBatchWorker(cols batchColumns, inst *assessment.Instrument, at time.Time) *batchWorker {
-	w := &batchWorker{e: e, cols: cols, inst: inst, clock: batchClock{at: at, opens: map[*mediation.Place]float64{}}}
+func (e *Engine) newBatchWorker(cols batchColumns, inst *assessment.Instrument, at time.Time, load map[string]int) *batchWorker {
+	w := &batchWorker{e: e, cols: cols, inst: inst, clock: batchClock{at: at, load: load, opens: map[*mediation.Place]float64{}}}
 	if inst != nil {
 		w.answers = inst.NewAnswers()
 	}
@@ -348,6 +354,7 @@ func (e *Engine) newBatchWorker(cols batchColumns, inst *assessment.Instrument, 
 }
 
 func (w *batchWorker) process(ctx context.Context, ch *batchChunk) {
+	ch.out = make([]byte, 0, len(ch.rows)*4*96) // about 4 pathways of 96 bytes a person
 	for i := range ch.rows {
 		row := &ch.rows[i]
 		ch.read++

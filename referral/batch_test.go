@@ -231,3 +231,16 @@ func inputFields(in string) map[string]bool {
 		}
 	}
 }
+
+func TestBatchUsesLoad(t *testing.T) {
+	places := []mediation.Place{placeAt(t, "near", 1, nil), placeAt(t, "far", 3, nil)}
+	e := newTestEngine(t, mediationOutcome(), places, &EngineOptions{K: 1, Load: loadMap{"near": 50}})
+	var out bytes.Buffer
+	in := "person_id,commune,level\n11111111-1111-4111-8111-111111111111,16015,beginner\n"
+	if _, err := e.Batch(context.Background(), strings.NewReader(in), &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), ",mediation_place,far,") {
+		t.Errorf("a full place was chosen:\n%s", out.String())
+	}
+}

@@ -273,6 +273,12 @@ func (e *Engine) Refer(ctx context.Context, req Request) (*Proposal, error) {
 type batchClock struct {
 	at    time.Time
 	opens map[*mediation.Place]float64
+	load  map[string]int // open referrals per place, read once per batch
+	// Scratch reused from one person to the next.
+	proposal Proposal
+	input    Input
+	places   []RankedPlace
+	top      []topEntry
 }
 
 // refer is Refer; explain false leaves out every Why text and the place
@@ -282,18 +288,30 @@ func (e *Engine) refer(ctx context.Context, req Request, explain bool, bc *batch
 	if !ok {
 		return nil, fmt.Errorf("%w: %q (person.commune must be an INSEE code)", ErrUnknownCommune, req.Person.Commune)
 	}
-	in := Input{
+	var (
+		p  *Proposal
+		in *Input
+	)
+	if bc != nil {
+		// A batch reuses one proposal per worker: the answer is read
+		// before the next person.
+		p, in = &bc.proposal, &bc.input
+		p.Pathways = p.Pathways[:0]
+		p.Decision.Reset()
+		p.At = bc.at
+		bc.places = bc.places[:0]
+	} else {
+		p, in = &Proposal{At: e.now()}, &Input{}
+	}
+	*in = Input{
 		Assessment:  req.Assessment,
 		Person:      req.Person,
 		Density:     com.Density,
 		Departement: com.Departement,
 		Region:      com.Region,
 	}
-	p := &Proposal{
-		Commune: CommuneRef{Code: com.Code, Name: com.Name, Departement: com.Departement, Region: com.Region, Density: com.Density},
-		At:      e.now(),
-	}
-	if err := e.rules.Evaluate(&in, &p.Decision); err != nil {
+	p.Commune = CommuneRef{Code: com.Code, Name: com.Name, Departement: com.Departement, Region: com.Region, Density: com.Density}
+	if err := e.rules.Evaluate(in, &p.Decision); err != nil {
 		return nil, fmt.Errorf("referral: rules: %w", err)
 	}
 	p.RulesVersion = e.rules.Version()
@@ -301,15 +319,20 @@ func (e *Engine) refer(ctx context.Context, req Request, explain bool, bc *batch
 		p.Decision.RulesVersion = p.RulesVersion
 	}
 	var load map[string]int
-	if e.opts.Load != nil && e.needsPlaces(p.Decision.Outcomes) {
+	switch {
+	case bc != nil:
+		load = bc.load
+	case e.opts.Load != nil && e.needsPlaces(p.Decision.Outcomes):
 		var err error
 		if load, err = e.opts.Load.OpenCountsSince(ctx, p.At.Add(-7*24*time.Hour)); err != nil {
 			return nil, fmt.Errorf("referral: load counts: %w", err)
 		}
 	}
-	m := matcher{e: e, ctx: ctx, com: com, in: &in, trace: p.Decision.Trace, load: load, at: p.At, explain: explain}
+	m := matcher{e: e, ctx: ctx, com: com, in: in, trace: p.Decision.Trace, load: load, at: p.At, explain: explain, batch: bc}
 	if bc != nil {
-		p.At, m.at, m.opens = bc.at, bc.at, bc.opens
+		m.opens = bc.opens
+	} else {
+		p.Pathways = make([]ProposedPathway, 0, len(p.Decision.Outcomes))
 	}
 	for _, o := range p.Decision.Outcomes {
 		pw, ok := e.cat.Pathway(o.Pathway)

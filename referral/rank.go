@@ -51,6 +51,8 @@ type matcher struct {
 	// opens caches the opening score per place for a batch, whose clock is
 	// fixed for the whole run; nil elsewhere.
 	opens map[*mediation.Place]float64
+	// batch holds a batch worker's scratch; nil elsewhere.
+	batch *batchClock
 }
 
 func (m *matcher) has(c Constraint) bool { return slices.Contains(m.in.Person.Constraints, c) }
@@ -326,22 +328,11 @@ func compareRanked(a, b *RankedPlace) int {
 // kept as small values and turned into RankedPlace at the end: copying a
 // whole RankedPlace per candidate showed in the batch's profile.
 func (m *matcher) rankTop(preferred []mediation.Label, cs []candidate, radius float64) []RankedPlace {
-	type entry struct {
-		score, km float64
-		load      int
-		p         *mediation.Place
-	}
-	less := func(a, b *entry) bool { // a ranks strictly before b
-		if a.score != b.score {
-			return a.score > b.score
-		}
-		if a.km != b.km {
-			return a.km < b.km
-		}
-		return a.p.ID < b.p.ID
-	}
 	k := m.e.opts.K
-	top := make([]entry, 0, k)
+	var top []topEntry
+	if m.batch != nil {
+		top = m.batch.top[:0]
+	}
 	var r RankedPlace // scratch for the scoring methods
 	for _, cd := range cs {
 		p := cd.place
@@ -356,9 +347,9 @@ func (m *matcher) rankTop(preferred []mediation.Label, cs []candidate, radius fl
 		}
 		m.scoreFit(&r, p)
 		m.scoreLoad(&r, p)
-		e := entry{score: math.Round(r.Score*10) / 10, km: km, load: r.Load, p: p}
+		e := topEntry{score: math.Round(r.Score*10) / 10, km: km, load: r.Load, p: p}
 		i := 0
-		for i < len(top) && !less(&e, &top[i]) {
+		for i < len(top) && !e.before(&top[i]) {
 			i++
 		}
 		switch {
@@ -369,11 +360,38 @@ func (m *matcher) rankTop(preferred []mediation.Label, cs []candidate, radius fl
 			top[i] = e
 		}
 	}
-	out := make([]RankedPlace, len(top))
+	var out []RankedPlace
+	if m.batch != nil {
+		m.batch.top = top
+		start := len(m.batch.places)
+		for _, e := range top {
+			m.batch.places = append(m.batch.places, RankedPlace{ID: e.p.ID, Name: e.p.Name, DistanceKm: e.km, Score: e.score, Load: e.load})
+		}
+		return m.batch.places[start:len(m.batch.places):len(m.batch.places)]
+	}
+	out = make([]RankedPlace, len(top))
 	for i, e := range top {
 		out[i] = RankedPlace{ID: e.p.ID, Name: e.p.Name, DistanceKm: e.km, Score: e.score, Load: e.load}
 	}
 	return out
+}
+
+// topEntry is one of the K best places in rankTop.
+type topEntry struct {
+	score, km float64
+	load      int
+	p         *mediation.Place
+}
+
+// before reports whether a ranks strictly before b (see compareRanked).
+func (a *topEntry) before(b *topEntry) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	if a.km != b.km {
+		return a.km < b.km
+	}
+	return a.p.ID < b.p.ID
 }
 
 func (r *RankedPlace) add(points float64, why assessment.Text) {
