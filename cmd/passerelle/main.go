@@ -62,6 +62,10 @@ func commands() []command {
 		rulesCommand(),
 		communesCommand(),
 		placesCommand(),
+		ambassadorsCommand(),
+		actionsCommand(),
+		coverageCommand(),
+		storeCommand(),
 	}
 }
 
