@@ -1,0 +1,32 @@
+// Package store is where passerelle keeps what it records: referrals, the
+// ambassador network, the append-only journal and the outbox of events for
+// plugins. It holds the shared types only; the domain packages declare the
+// repository interfaces they use (referral.Store, mediation.NetworkStore) and
+// Store composes them with the outbox and the journal.
+//
+// # Implementations
+//
+// store/memory keeps everything in memory (tests, demos). store/sqlite is
+// the embedded default: a file path is all it needs (pure Go, WAL). The
+// PostgreSQL store is store/postgres. store/openstore opens any of them from
+// a URL. All pass the conformance suite store/storetest.
+//
+// # Transactions
+//
+// A write and its outbox event (and its journal entry, for a status change)
+// commit together or not at all, so a plugin never hears of a change that
+// was rolled back, and never misses one that was committed. Events are
+// delivered at least once: Pending then Ack.
+//
+// # Retention
+//
+// Purge deletes referrals whose last change is older than a cutoff, and
+// delivered events older than it; the journal is never purged, and each
+// purge adds an entry to it. ParseAge reads a retention age such as "24m"
+// (months), "90d" (days), "2y" (years) or "1y6m".
+//
+// # Privacy
+//
+// Events and journal entries carry ids, codes and counts: never a name,
+// contact detail or free text.
+package store
