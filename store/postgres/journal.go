@@ -1,0 +1,103 @@
+package postgres
+
+import (
+	"context"
+		"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/passerelle-sante/passerelle/store"
+)
+
+// appendSQL takes the next seq from journal_counter, whose row stays
+// locked until commit: appends take turns, so seq has no gap and a reader
+// of Entries never sees seq n+1 before seq n.
+const appendSQL = `WITH c AS (UPDATE journal_counter SET last = last + 1 RETURNING last)
+INSERT INTO journal (seq, at, actor, action, subject, detail)
+SELECT c.last, $1, $2, $3, $4, $5::jsonb FROM c
+RETURNING seq, at`
+
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func appendEntry(ctx context.Context, q querier, e store.JournalEntry) (store.JournalEntry, error) {
+	if err := store.CheckAppend(&e, time.Now()); err != nil {
+		return e, err
+	}
+	var detail *string
+	if len(e.Detail) > 0 {
+		d := string(e.Detail)
+		detail = &d
+	}
+	if err := q.QueryRow(ctx, appendSQL, e.At, e.Actor, e.Action, e.Subject, detail).Scan(&e.Seq, &e.At); err != nil {
+		return e, wrapDB("append to journal", err)
+	}
+	e.At = e.At.UTC()
+	return e, nil
+}
+
+// Append implements store.Journal. At is kept to the microsecond, as
+// PostgreSQL keeps it; the entry returned is the entry stored.
+func (s *Store) Append(ctx context.Context, e store.JournalEntry) (store.JournalEntry, error) {
+	var out store.JournalEntry
+	err := s.conn(ctx, func(c *pgx.Conn) error {
+		var err error
+		out, err = appendEntry(ctx, c, e)
+		return err
+	})
+	return out, err
+}
+
+// Entries implements store.Journal.
+func (s *Store) Entries(ctx context.Context, after int64, limit int) ([]store.JournalEntry, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	var out []store.JournalEntry
+	err := s.conn(ctx, func(c *pgx.Conn) error {
+		rows, _ := c.Query(ctx, "SELECT seq, at, actor, action, subject, detail FROM journal WHERE seq > $1 ORDER BY seq LIMIT $2", after, limit)
+		var err error
+		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.JournalEntry, error) {
+			var e store.JournalEntry
+			var detail []byte
+			err := row.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Subject, &detail)
+			e.At = e.At.UTC()
+			if len(detail) > 0 {
+				e.Detail = detail
+			}
+			return e, err
+		})
+		return wrapDB("journal entries", err)
+	})
+	return out, err
+}
+
+// Purge implements store.Store: the deletions and their journal entry
+// commit together.
+func (s *Store) Purge(ctx context.Context, req store.PurgeRequest) (store.PurgeReport, error) {
+	if req.Before.IsZero() {
+		return store.PurgeReport{}, fmt.Errorf("%w: purge: the cutoff is missing", store.ErrInvalid)
+	}
+	rep := store.PurgeReport{Before: req.Before}
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "DELETE FROM referrals WHERE updated_at < $1", req.Before)
+		if err != nil {
+			return wrapDB("purge referrals", err)
+		}
+		rep.Referrals = int(tag.RowsAffected())
+		tag, err = tx.Exec(ctx, "DELETE FROM outbox WHERE acked_at IS NOT NULL AND at < $1", req.Before)
+		if err != nil {
+			return wrapDB("purge events", err)
+		}
+		rep.Events = int(tag.RowsAffected())
+		e, err := appendEntry(ctx, tx, store.PurgeEntry(req, rep))
+		rep.Seq = e.Seq
+		return err
+	})
+	if err != nil {
+		return store.PurgeReport{}, err
+	}
+	return rep, nil
+}
