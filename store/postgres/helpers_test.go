@@ -76,19 +76,37 @@ func openTest(t testing.TB) *Store {
 	return openIn(t, url, schema)
 }
 
-// exec runs SQL in the schema, outside the store, and returns one int64.
-func queryInt(t testing.TB, url, schema, sql string, args ...any) int64 {
+// connectIn connects to the schema outside any store.
+func connectIn(t testing.TB, url, schema string) *pgx.Conn {
 	t.Helper()
-	ctx := context.Background()
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.RuntimeParams["search_path"] = schema
-	c, err := pgx.ConnectConfig(ctx, cfg)
+	c, err := pgx.ConnectConfig(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+// execSQL runs statements in the schema, outside the store.
+func execSQL(t testing.TB, url, schema, sql string) {
+	t.Helper()
+	c := connectIn(t, url, schema)
+	defer c.Close(context.Background())
+	if _, err := c.Exec(context.Background(), sql); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// queryInt runs a query in the schema, outside the store, and returns its
+// one int64.
+func queryInt(t testing.TB, url, schema, sql string, args ...any) int64 {
+	t.Helper()
+	ctx := context.Background()
+	c := connectIn(t, url, schema)
 	defer c.Close(ctx)
 	var n int64
 	if err := c.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
