@@ -21,7 +21,9 @@ func TestQuestionValidate(t *testing.T) {
 		fields []string
 	}{
 		{"open", func(*Question) {}, nil},
-		{"answered", func(q *Question) { q.Reply("Demander un nouveau code depuis l'écran d'activation.", day("2025-01-16")) }, nil},
+		{"answered", func(q *Question) {
+			q.Reply("Demander un nouveau code depuis l'écran d'activation.", day("2025-01-16"))
+		}, nil},
 		{"answered without answer", func(q *Question) { q.Status = QuestionAnswered }, []string{"answer:required", "answered_at:required"}},
 		{"answered before asked", func(q *Question) { q.Reply("Voir la FAQ.", day("2025-01-01")) }, []string{"answered_at:mismatch"}},
 		{"phone number in text", func(q *Question) { q.Text = "Rappeler Mme X au 06 12 34 56 78" }, []string{"question:personal"}},
