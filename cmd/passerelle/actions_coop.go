@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/passerelle-sante/passerelle/mediation"
+	"github.com/passerelle-sante/passerelle/mediation/coop"
+)
+
+const actionsImportCoopUsage = `Usage:
+  passerelle actions import-coop FILE [--store URL] [--dry-run] [--skip-rejected]
+
+Import the "accompagnements" export of La Coop de la médiation numérique:
+the XLSX workbook as downloaded (metadata rows above the table are fine),
+or the same table saved as CSV (";" or ",", UTF-8 with or without BOM).
+FILE "-" reads standard input.
+
+Rows sharing an ID CRA are one activity: a collective workshop is stored as
+one action with anonymous counts by age band and gender, an individual one
+as an accompaniment of a pseudonymous person. The beneficiary's name, the
+mediator's names and the notes are never read. Importing the same file
+twice stores nothing new: activities already stored are counted in
+already_known.
+
+A row is rejected, with its row number, column and reason, for a date in
+the future, a negative or non-numeric duration, an unknown commune code,
+an unknown label, or rows of one activity that disagree. When a row is
+rejected nothing is stored, unless --skip-rejected stores the valid
+activities. --dry-run reads and checks the file and stores nothing.
+
+Importe l'export « accompagnements » de La Coop de la médiation numérique
+(XLSX ou CSV). Les noms et les notes ne sont jamais lus ; chaque ligne
+refusée est signalée avec son numéro, sa colonne et la raison.
+
+JSON output: {"activities", "accompaniments", "already_known",
+"rejected": [{"row", "field", "reason"}]}. With --dry-run, activities and
+accompaniments are what would be stored.
+
+Exit codes: 1 when the file cannot be read, lacks required columns (they
+are named), or has rejected rows (without --skip-rejected); 2 when the
+command line is wrong.`
+
+// coopSummary is the JSON printed by import-coop.
+type coopSummary struct {
+	Activities     int              `json:"activities"`
+	Accompaniments int              `json:"accompaniments"`
+	AlreadyKnown   int              `json:"already_known"`
+	Rejected       []coop.Rejection `json:"rejected"`
+}
+
+// coopSink is what import-coop needs of a store.
+type coopSink interface {
+	SaveActions(ctx context.Context, as []mediation.Action) (int, error)
+	SaveAccompaniments(ctx context.Context, as []mediation.Accompaniment) (int, error)
+}
+
+// defaultCoopStore is the store used without --store.
+const defaultCoopStore = "./passerelle.db"
+
+func actionsImportCoopCommand() command {
+	return command{
+		name:    "import-coop",
+		summary: "import La Coop de la médiation numérique's accompagnements export (XLSX or CSV)",
+		usage:   actionsImportCoopUsage,
+		run: func(ctx context.Context, e *env, args []string) error {
+			return runImportCoop(ctx, e, args, openCoopSink)
+		},
+	}
+}
+
+// openCoopSink opens the store at url for writing actions and
+// accompaniments.
+func openCoopSink(ctx context.Context, e *env, url string) (coopSink, io.Closer, error) {
+	return nil, nil, fmt.Errorf("cannot store into %s: the store that keeps actions is not built yet; use --dry-run to check the file", url)
+}
+
+func runImportCoop(ctx context.Context, e *env, args []string,
+	open func(ctx context.Context, e *env, url string) (coopSink, io.Closer, error)) error {
+	fs := newFlags(e, "actions import-coop", actionsImportCoopUsage)
+	storeURL := fs.String("store", defaultCoopStore, "where to store: sqlite:PATH, a file path, memory: or postgres://...")
+	dryRun := fs.Bool("dry-run", false, "read and check the file, store nothing")
+	skipRejected := fs.Bool("skip-rejected", false, "store the valid activities even when rows are rejected")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("actions import-coop --help", "actions import-coop needs one FILE, got %d", len(pos))
+	}
+	in, name, err := openInput(e, pos[0])
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	res, err := coop.Decode(ctx, in, name, nil)
+	if err != nil {
+		return err
+	}
+	sum := coopSummary{
+		Activities:     len(res.Actions) + len(res.Accompaniments),
+		Accompaniments: len(res.Accompaniments),
+		AlreadyKnown:   res.AlreadyKnown,
+		Rejected:       res.Rejected,
+	}
+	if sum.Rejected == nil {
+		sum.Rejected = []coop.Rejection{}
+	}
+	rejected := len(res.Rejected) > 0 && !*skipRejected
+	if !*dryRun && !rejected {
+		if err := storeCoop(ctx, e, *storeURL, res, &sum, open); err != nil {
+			return err
+		}
+	}
+	if err := writeJSON(e.stdout, sum); err != nil {
+		return err
+	}
+	if rejected {
+		what := "nothing stored"
+		if *dryRun {
+			what = "dry run"
+		}
+		return fmt.Errorf("%s: %d row problem(s) (%s); fix them or use --skip-rejected", name, len(res.Rejected), what)
+	}
+	return nil
+}
+
+// storeCoop saves the records and turns what the store already had into
+// already_known: ids are derived from the ID CRA, so a record saved before
+// is not new. An individual activity is one accompaniment.
+func storeCoop(ctx context.Context, e *env, url string, res *coop.Result, sum *coopSummary,
+	open func(ctx context.Context, e *env, url string) (coopSink, io.Closer, error)) (err error) {
+	if len(res.Actions)+len(res.Accompaniments) == 0 {
+		return nil
+	}
+	sink, closer, err := open(ctx, e, url)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := closer.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	newActions, err := sink.SaveActions(ctx, res.Actions)
+	if err != nil {
+		return fmt.Errorf("storing %d actions: %w", len(res.Actions), err)
+	}
+	newAccs, err := sink.SaveAccompaniments(ctx, res.Accompaniments)
+	if err != nil {
+		return fmt.Errorf("storing %d accompaniments (the %d actions are stored; running the import again completes it): %w",
+			len(res.Accompaniments), len(res.Actions), err)
+	}
+	known := len(res.Actions) - newActions + len(res.Accompaniments) - newAccs
+	sum.AlreadyKnown += known
+	sum.Activities -= known
+	sum.Accompaniments = newAccs
+	return nil
+}
