@@ -93,7 +93,7 @@ func readModifyWrite(ctx context.Context, s *Store, r *referral.Referral) error 
 	return s.tx(ctx, func(tx pgx.Tx) error {
 		var rec []byte
 		var version int
-		if err := tx.QueryRow(ctx, "SELECT record, version FROM referrals WHERE id = $1 FOR UPDATE", r.ID.String()).Scan(&rec, &version); err != nil {
+		if err := tx.QueryRow(ctx, "SELECT doc, version FROM referrals WHERE id = $1 FOR UPDATE", r.ID.String()).Scan(&rec, &version); err != nil {
 			return err
 		}
 		if version != r.Version {
@@ -106,13 +106,13 @@ func readModifyWrite(ctx context.Context, s *Store, r *referral.Referral) error 
 		next := *r
 		next.Version++
 		body, _ := json.Marshal(next)
-		if _, err := tx.Exec(ctx, "UPDATE referrals SET status = $2, updated_at = $3, version = $4, record = $5 WHERE id = $1",
-			r.ID.String(), string(next.Status), store.LastChange(&next), next.Version, string(body)); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE referrals SET status = $2, changed_at_ns = $3, version = $4, doc = $5 WHERE id = $1",
+			r.ID.String(), string(next.Status), store.LastChange(&next).UnixNano(), next.Version, string(body)); err != nil {
 			return err
 		}
 		ev, je := store.ReferralWrite(&prev, &next)
-		if _, err := tx.Exec(ctx, "INSERT INTO outbox (id, kind, subject, at, payload) VALUES ($1, $2, $3, $4, $5)",
-			ev.ID.String(), ev.Kind, ev.Subject, ev.At, string(ev.Payload)); err != nil {
+		if _, err := tx.Exec(ctx, "INSERT INTO outbox (id, kind, subject, at_ns, payload) VALUES ($1, $2, $3, $4, $5)",
+			ev.ID.String(), ev.Kind, ev.Subject, ev.At.UnixNano(), string(ev.Payload)); err != nil {
 			return err
 		}
 		if je != nil {

@@ -14,9 +14,9 @@ import (
 // locked until commit: appends take turns, so seq has no gap and a reader
 // of Entries never sees seq n+1 before seq n.
 const appendSQL = `WITH c AS (UPDATE journal_counter SET last = last + 1 RETURNING last)
-INSERT INTO journal (seq, at, actor, action, subject, detail)
+INSERT INTO journal (seq, at_ns, actor, action, subject, detail)
 SELECT c.last, $1, $2, $3, $4, $5::jsonb FROM c
-RETURNING seq, at`
+RETURNING seq`
 
 type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
@@ -31,15 +31,13 @@ func appendEntry(ctx context.Context, q querier, e store.JournalEntry) (store.Jo
 		d := string(e.Detail)
 		detail = &d
 	}
-	if err := q.QueryRow(ctx, appendSQL, e.At, e.Actor, e.Action, e.Subject, detail).Scan(&e.Seq, &e.At); err != nil {
+	if err := q.QueryRow(ctx, appendSQL, e.At.UnixNano(), e.Actor, e.Action, e.Subject, detail).Scan(&e.Seq); err != nil {
 		return e, wrapDB("append to journal", err)
 	}
-	e.At = e.At.UTC()
 	return e, nil
 }
 
-// Append implements store.Journal. At is kept to the microsecond, as
-// PostgreSQL keeps it; the entry returned is the entry stored.
+// Append implements store.Journal.
 func (s *Store) Append(ctx context.Context, e store.JournalEntry) (store.JournalEntry, error) {
 	var out store.JournalEntry
 	err := s.conn(ctx, func(c *pgx.Conn) error {
@@ -57,13 +55,14 @@ func (s *Store) Entries(ctx context.Context, after int64, limit int) ([]store.Jo
 	}
 	var out []store.JournalEntry
 	err := s.conn(ctx, func(c *pgx.Conn) error {
-		rows, _ := c.Query(ctx, "SELECT seq, at, actor, action, subject, detail FROM journal WHERE seq > $1 ORDER BY seq LIMIT $2", after, limit)
+		rows, _ := c.Query(ctx, "SELECT seq, at_ns, actor, action, subject, detail FROM journal WHERE seq > $1 ORDER BY seq LIMIT $2", after, limit)
 		var err error
 		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.JournalEntry, error) {
 			var e store.JournalEntry
 			var detail []byte
-			err := row.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Subject, &detail)
-			e.At = e.At.UTC()
+			var at int64
+			err := row.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Subject, &detail)
+			e.At = time.Unix(0, at).UTC()
 			if len(detail) > 0 {
 				e.Detail = detail
 			}
@@ -82,12 +81,12 @@ func (s *Store) Purge(ctx context.Context, req store.PurgeRequest) (store.PurgeR
 	}
 	rep := store.PurgeReport{Before: req.Before}
 	err := s.tx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, "DELETE FROM referrals WHERE updated_at < $1", req.Before)
+		tag, err := tx.Exec(ctx, "DELETE FROM referrals WHERE changed_at_ns < $1", req.Before.UnixNano())
 		if err != nil {
 			return wrapDB("purge referrals", err)
 		}
 		rep.Referrals = int(tag.RowsAffected())
-		tag, err = tx.Exec(ctx, "DELETE FROM outbox WHERE acked_at IS NOT NULL AND at < $1", req.Before)
+		tag, err = tx.Exec(ctx, "DELETE FROM outbox WHERE acked AND at_ns < $1", req.Before.UnixNano())
 		if err != nil {
 			return wrapDB("purge events", err)
 		}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -14,19 +15,20 @@ func scanEvent(row pgx.CollectableRow) (store.Event, error) {
 	var e store.Event
 	var id string
 	var payload []byte
-	if err := row.Scan(&id, &e.Kind, &e.Subject, &e.At, &payload); err != nil {
+	var at int64
+	if err := row.Scan(&id, &e.Kind, &e.Subject, &at, &payload); err != nil {
 		return e, err
 	}
+	e.At = time.Unix(0, at).UTC()
 	var err error
 	e.ID, err = uuid.Parse(id)
 	if len(payload) > 0 {
 		e.Payload = payload
 	}
-	e.At = e.At.UTC()
 	return e, err
 }
 
-const eventColumns = "id::text, kind, subject, at, payload"
+const eventColumns = "id::text, kind, subject, at_ns, payload"
 
 // Pending implements store.Outbox. It only reads: two consumers calling it
 // at once see the same events. Consumers that must not overlap use Deliver.
@@ -36,7 +38,7 @@ func (s *Store) Pending(ctx context.Context, limit int) ([]store.Event, error) {
 	}
 	var out []store.Event
 	err := s.conn(ctx, func(c *pgx.Conn) error {
-		rows, _ := c.Query(ctx, "SELECT "+eventColumns+" FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT $1", limit)
+		rows, _ := c.Query(ctx, "SELECT "+eventColumns+" FROM outbox WHERE NOT acked ORDER BY seq LIMIT $1", limit)
 		var err error
 		out, err = pgx.CollectRows(rows, scanEvent)
 		return wrapDB("pending events", err)
@@ -54,7 +56,7 @@ func (s *Store) Ack(ctx context.Context, ids ...uuid.UUID) error {
 		strs[i] = id.String()
 	}
 	return s.conn(ctx, func(c *pgx.Conn) error {
-		_, err := c.Exec(ctx, "UPDATE outbox SET acked_at = now() WHERE id = ANY($1::uuid[]) AND acked_at IS NULL", strs)
+		_, err := c.Exec(ctx, "UPDATE outbox SET acked = true WHERE id = ANY($1::uuid[]) AND NOT acked", strs)
 		return wrapDB("ack events", err)
 	})
 }
@@ -72,7 +74,7 @@ func (s *Store) Deliver(ctx context.Context, limit int, deliver func(ctx context
 	}
 	var n int
 	err := s.tx(ctx, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, "SELECT "+eventColumns+" FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED", limit)
+		rows, _ := tx.Query(ctx, "SELECT "+eventColumns+" FROM outbox WHERE NOT acked ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED", limit)
 		events, err := pgx.CollectRows(rows, scanEvent)
 		if err != nil {
 			return wrapDB("deliver events", err)
@@ -87,7 +89,7 @@ func (s *Store) Deliver(ctx context.Context, limit int, deliver func(ctx context
 		for i, e := range events {
 			ids[i] = e.ID.String()
 		}
-		if _, err := tx.Exec(ctx, "UPDATE outbox SET acked_at = now() WHERE id = ANY($1::uuid[])", ids); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE outbox SET acked = true WHERE id = ANY($1::uuid[])", ids); err != nil {
 			return wrapDB("deliver events", err)
 		}
 		n = len(events)

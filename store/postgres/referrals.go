@@ -15,15 +15,12 @@ import (
 	"github.com/passerelle-sante/passerelle/store"
 )
 
-// referralRow is a referral as its columns and events are written.
+// referralRow is a referral as its columns and event are written.
 type referralRow struct {
-	id, personID, placeID, pathway, status string
-	createdAt, updatedAt                   time.Time
-	createdNs                              int64
-	record                                 string
-	eventID                                string
-	eventAt                                time.Time
-	payload                                string
+	id, placeID, status, doc string
+	createdNs, changedNs     int64
+	eventID, payload         string
+	eventNs                  int64
 }
 
 // rowOf validates r and prepares its row and event, at version 1.
@@ -32,48 +29,46 @@ func rowOf(r referral.Referral) (referralRow, error) {
 		return referralRow{}, err
 	}
 	r.Version = 1
-	rec, err := json.Marshal(r)
+	doc, err := json.Marshal(r)
 	if err != nil {
 		return referralRow{}, fmt.Errorf("%w: %s: %v", referral.ErrInvalidReferral, r.ID, err)
 	}
 	ev, _ := store.ReferralWrite(nil, &r)
 	return referralRow{
-		id: r.ID.String(), personID: r.PersonID, placeID: r.PlaceID, pathway: string(r.Pathway), status: string(r.Status),
-		createdAt: r.CreatedAt, updatedAt: store.LastChange(&r), createdNs: r.CreatedAt.UnixNano(),
-		record: string(rec), eventID: ev.ID.String(), eventAt: ev.At, payload: string(ev.Payload),
+		id: r.ID.String(), placeID: r.PlaceID, status: string(r.Status), doc: string(doc),
+		createdNs: r.CreatedAt.UnixNano(), changedNs: store.LastChange(&r).UnixNano(),
+		eventID: ev.ID.String(), payload: string(ev.Payload), eventNs: ev.At.UnixNano(),
 	}, nil
 }
 
 // saveSQL inserts the referrals that are not there yet and, in the same
 // statement (hence the same transaction), one event for each inserted.
 const saveSQL = `WITH rows AS (
-	SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
-		$6::timestamptz[], $7::int8[], $8::timestamptz[], $9::jsonb[], $10::uuid[], $11::timestamptz[], $12::jsonb[])
-		AS u(id, person_id, place_id, pathway, status, created_at, created_ns, updated_at, record, event_id, event_at, payload)
+	SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::jsonb[],
+		$7::uuid[], $8::jsonb[], $9::int8[])
+		AS u(id, place_id, status, created_at_ns, changed_at_ns, doc, event_id, payload, event_at_ns)
 ), ins AS (
-	INSERT INTO referrals (id, person_id, place_id, pathway, status, created_at, created_ns, updated_at, version, record)
-	SELECT id, person_id, place_id, pathway, status, created_at, created_ns, updated_at, 1, record FROM rows
+	INSERT INTO referrals (id, created_at_ns, changed_at_ns, status, place_id, version, doc)
+	SELECT id, created_at_ns, changed_at_ns, status, place_id, 1, doc FROM rows
 	ON CONFLICT (id) DO NOTHING
 	RETURNING id
 )
-INSERT INTO outbox (id, kind, subject, at, payload)
-SELECT rows.event_id, '` + store.KindReferralCreated + `', rows.id::text, rows.event_at, rows.payload
+INSERT INTO outbox (id, kind, subject, at_ns, payload)
+SELECT rows.event_id, '` + store.KindReferralCreated + `', rows.id::text, rows.event_at_ns, rows.payload
 FROM ins JOIN rows ON rows.id = ins.id`
 
 func saveArgs(rows []referralRow) []any {
-	cols := make([][]string, 8)
-	var created, updated, evAt []time.Time
-	var ns []int64
+	strs := make([][]string, 6)
+	ints := make([][]int64, 3)
 	for _, r := range rows {
-		for i, v := range []string{r.id, r.personID, r.placeID, r.pathway, r.status, r.record, r.eventID, r.payload} {
-			cols[i] = append(cols[i], v)
+		for i, v := range []string{r.id, r.placeID, r.status, r.doc, r.eventID, r.payload} {
+			strs[i] = append(strs[i], v)
 		}
-		created = append(created, r.createdAt)
-		updated = append(updated, r.updatedAt)
-		evAt = append(evAt, r.eventAt)
-		ns = append(ns, r.createdNs)
+		for i, v := range []int64{r.createdNs, r.changedNs, r.eventNs} {
+			ints[i] = append(ints[i], v)
+		}
 	}
-	return []any{cols[0], cols[1], cols[2], cols[3], cols[4], created, ns, updated, cols[5], cols[6], evAt, cols[7]}
+	return []any{strs[0], strs[1], strs[2], ints[0], ints[1], strs[3], strs[4], strs[5], ints[2]}
 }
 
 // Save implements referral.Store: one statement, one round trip.
@@ -122,29 +117,29 @@ func (s *Store) SaveReferrals(ctx context.Context, rs []referral.Referral) error
 // updateSQL is optimistic concurrency in one statement: the row changes
 // only at the version the caller read. prev_status = status keeps the old
 // status (SET reads the old row), so the same statement picks the event
-// ($10 when the status stayed, $12 when it moved, its "from" filled in) and
-// journals a status change ($13, $14) in the same transaction. When nothing
-// was updated, the last two columns say why.
+// ($7 when the status stayed, $8 when it moved, its "from" filled in) and
+// journals a status change ($10, $11) in the same transaction. When
+// nothing was updated, the last two columns say why.
 const updateSQL = `WITH upd AS (
-	UPDATE referrals SET person_id = $3, place_id = $4, pathway = $5, prev_status = status, status = $6,
-		updated_at = $7, version = version + 1, record = jsonb_set($8::jsonb, '{version}', to_jsonb(version + 1))
-	WHERE id = $1 AND version = $2 AND created_ns = $9
+	UPDATE referrals SET place_id = $3, prev_status = status, status = $4, changed_at_ns = $5,
+		version = version + 1, doc = jsonb_set($6::jsonb, '{version}', to_jsonb(version + 1))
+	WHERE id = $1 AND version = $2 AND created_at_ns = $12
 	RETURNING version, prev_status, status
 ), ev AS (
-	INSERT INTO outbox (id, kind, subject, at, payload)
-	SELECT $15::uuid,
+	INSERT INTO outbox (id, kind, subject, at_ns, payload)
+	SELECT $13::uuid,
 		CASE WHEN upd.prev_status = upd.status THEN '` + store.KindReferralUpdated + `' ELSE '` + store.KindReferralStatusChanged + `' END,
-		$1::text, $11,
-		CASE WHEN upd.prev_status = upd.status THEN $10::jsonb ELSE jsonb_set($12::jsonb, '{from}', to_jsonb(upd.prev_status)) END
+		$1::text, $9,
+		CASE WHEN upd.prev_status = upd.status THEN $7::jsonb ELSE jsonb_set($8::jsonb, '{from}', to_jsonb(upd.prev_status)) END
 	FROM upd
 ), jc AS (
 	UPDATE journal_counter SET last = last + 1 FROM upd WHERE upd.prev_status <> upd.status RETURNING last
 ), jr AS (
-	INSERT INTO journal (seq, at, actor, action, subject, detail)
-	SELECT jc.last, $11, $13, '` + store.JournalStatusChange + `', $1::text, jsonb_set($14::jsonb, '{from}', to_jsonb(upd.prev_status))
+	INSERT INTO journal (seq, at_ns, actor, action, subject, detail)
+	SELECT jc.last, $9, $10, '` + store.JournalStatusChange + `', $1::text, jsonb_set($11::jsonb, '{from}', to_jsonb(upd.prev_status))
 	FROM jc, upd
 )
-SELECT (SELECT version FROM upd), (SELECT version FROM referrals WHERE id = $1), (SELECT created_ns FROM referrals WHERE id = $1)`
+SELECT (SELECT version FROM upd), (SELECT version FROM referrals WHERE id = $1), (SELECT created_at_ns FROM referrals WHERE id = $1)`
 
 // Update implements referral.Store; ErrConflict when another writer got
 // there first, whichever process it is. One round trip.
@@ -152,7 +147,7 @@ func (s *Store) Update(ctx context.Context, r *referral.Referral) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	rec, err := json.Marshal(r)
+	doc, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("%w: %s: %v", referral.ErrInvalidReferral, r.ID, err)
 	}
@@ -166,9 +161,9 @@ func (s *Store) Update(ctx context.Context, r *referral.Referral) error {
 	var curNs *int64
 	err = s.conn(ctx, func(c *pgx.Conn) error {
 		return wrapDB("update referral", c.QueryRow(ctx, updateSQL,
-			r.ID.String(), r.Version, r.PersonID, r.PlaceID, string(r.Pathway), string(r.Status),
-			store.LastChange(r), string(rec), r.CreatedAt.UnixNano(),
-			string(same.Payload), same.At, string(moved.Payload), entry.Actor, string(entry.Detail), same.ID.String(),
+			r.ID.String(), r.Version, r.PlaceID, string(r.Status), store.LastChange(r).UnixNano(), string(doc),
+			string(same.Payload), string(moved.Payload), same.At.UnixNano(), entry.Actor, string(entry.Detail),
+			r.CreatedAt.UnixNano(), same.ID.String(),
 		).Scan(&newVersion, &curVersion, &curNs))
 	})
 	switch {
@@ -187,13 +182,13 @@ func (s *Store) Update(ctx context.Context, r *referral.Referral) error {
 }
 
 func scanReferral(rows pgx.CollectableRow) (referral.Referral, error) {
-	var rec []byte
+	var doc []byte
 	var version int
-	if err := rows.Scan(&rec, &version); err != nil {
+	if err := rows.Scan(&doc, &version); err != nil {
 		return referral.Referral{}, err
 	}
 	var r referral.Referral
-	if err := json.Unmarshal(rec, &r); err != nil {
+	if err := json.Unmarshal(doc, &r); err != nil {
 		return referral.Referral{}, fmt.Errorf("postgres: stored referral: %w", err)
 	}
 	r.Version = version
@@ -204,7 +199,7 @@ func scanReferral(rows pgx.CollectableRow) (referral.Referral, error) {
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (referral.Referral, error) {
 	var out []referral.Referral
 	err := s.conn(ctx, func(c *pgx.Conn) error {
-		rows, _ := c.Query(ctx, "SELECT record, version FROM referrals WHERE id = $1", id.String())
+		rows, _ := c.Query(ctx, "SELECT doc, version FROM referrals WHERE id = $1", id.String())
 		var err error
 		out, err = pgx.CollectRows(rows, scanReferral)
 		return wrapDB("get referral", err)
@@ -238,23 +233,23 @@ func (s *Store) List(ctx context.Context, f referral.Filter) ([]referral.Referra
 		where = append(where, "place_id = "+arg(f.PlaceID))
 	}
 	if !f.From.IsZero() {
-		where = append(where, "created_ns >= "+arg(f.From.UnixNano()))
+		where = append(where, "created_at_ns >= "+arg(f.From.UnixNano()))
 	}
 	if !f.To.IsZero() {
-		where = append(where, "created_ns < "+arg(f.To.UnixNano()))
+		where = append(where, "created_at_ns < "+arg(f.To.UnixNano()))
 	}
 	if f.Cursor != "" {
 		at, id, err := store.ParseCursor(f.Cursor)
 		if err != nil {
 			return nil, "", err
 		}
-		where = append(where, "(created_ns, id) > ("+arg(at.UnixNano())+"::int8, "+arg(id.String())+"::uuid)")
+		where = append(where, "(created_at_ns, id) > ("+arg(at.UnixNano())+"::int8, "+arg(id.String())+"::uuid)")
 	}
-	q := "SELECT record, version FROM referrals"
+	q := "SELECT doc, version FROM referrals"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY created_ns, id LIMIT " + arg(limit+1)
+	q += " ORDER BY created_at_ns, id LIMIT " + arg(limit+1)
 	var out []referral.Referral
 	err := s.conn(ctx, func(c *pgx.Conn) error {
 		rows, _ := c.Query(ctx, q, args...)
@@ -281,7 +276,7 @@ func (s *Store) DueForFollowUp(ctx context.Context, day time.Time) ([]referral.F
 		string(referral.StatusNoShow), string(referral.StatusAttended)}
 	var rs []referral.Referral
 	err := s.conn(ctx, func(c *pgx.Conn) error {
-		rows, _ := c.Query(ctx, "SELECT record, version FROM referrals WHERE status = ANY($1::text[]) ORDER BY created_ns, id", statuses)
+		rows, _ := c.Query(ctx, "SELECT doc, version FROM referrals WHERE status = ANY($1::text[]) ORDER BY created_at_ns, id", statuses)
 		var err error
 		rs, err = pgx.CollectRows(rows, scanReferral)
 		return wrapDB("due for follow-up", err)
@@ -309,7 +304,7 @@ func (s *Store) OpenCountsSince(ctx context.Context, since time.Time) (map[strin
 	counts := map[string]int{}
 	err := s.conn(ctx, func(c *pgx.Conn) error {
 		rows, _ := c.Query(ctx, `SELECT place_id, count(*) FROM referrals
-			WHERE created_ns >= $1 AND place_id <> '' AND status = ANY($2::text[]) GROUP BY place_id`, since.UnixNano(), open)
+			WHERE created_at_ns >= $1 AND place_id <> '' AND status = ANY($2::text[]) GROUP BY place_id`, since.UnixNano(), open)
 		var place string
 		var n int
 		_, err := pgx.ForEachRow(rows, []any{&place, &n}, func() error { counts[place] = n; return nil })

@@ -1,42 +1,40 @@
--- Referrals: the record itself is kept whole in JSON; the columns beside it
--- are what queries filter and sort on. created_ns keeps the nanoseconds that
--- timestamptz would round away, so pages and bounds match the other stores.
+-- Referrals, the outbox of events and the append-only journal. Names and
+-- time columns mirror store/sqlite's: times are bigint nanoseconds since
+-- 1970-01-01 UTC (exact, where timestamptz would round to microseconds,
+-- and ordered as the Go times are); each record's full JSON is in doc, and
+-- the other columns are what queries filter and sort on.
+
 CREATE TABLE referrals (
-    id          uuid PRIMARY KEY,
-    person_id   text        NOT NULL,
-    place_id    text        NOT NULL DEFAULT '',
-    pathway     text        NOT NULL,
-    status      text        NOT NULL,
-    -- prev_status is the status before the last update: the UPDATE sets
-    -- it from the old row, so one statement knows whether the status moved.
-    prev_status text        NOT NULL DEFAULT '',
-    created_at  timestamptz NOT NULL,
-    created_ns  bigint      NOT NULL,
-    -- updated_at is the last change (created_at until the first one).
-    updated_at  timestamptz NOT NULL,
-    version     integer     NOT NULL,
-    record      jsonb       NOT NULL
+    id            uuid    PRIMARY KEY,
+    created_at_ns bigint  NOT NULL,
+    -- last change (updated_at, or created_at): what retention counts from
+    changed_at_ns bigint  NOT NULL,
+    status        text    NOT NULL,
+    -- the status before the last update: the UPDATE sets it from the old
+    -- row, so one statement knows whether the status moved
+    prev_status   text    NOT NULL DEFAULT '',
+    place_id      text    NOT NULL DEFAULT '',
+    version       integer NOT NULL,
+    doc           jsonb   NOT NULL
 );
-CREATE INDEX referrals_created ON referrals (created_ns, id);
-CREATE INDEX referrals_place_created ON referrals (place_id, created_ns);
-CREATE INDEX referrals_status ON referrals (status);
-CREATE INDEX referrals_updated ON referrals (updated_at);
+CREATE INDEX referrals_by_created ON referrals (created_at_ns, id);
+CREATE INDEX referrals_by_status ON referrals (status, created_at_ns);
+CREATE INDEX referrals_by_changed ON referrals (changed_at_ns);
 
--- Outbox: seq gives the writing order; acked_at is set once delivered.
 CREATE TABLE outbox (
-    seq       bigserial   PRIMARY KEY,
-    id        uuid        NOT NULL UNIQUE,
-    kind      text        NOT NULL,
-    subject   text        NOT NULL,
-    at        timestamptz NOT NULL,
-    payload   jsonb,
-    acked_at  timestamptz
+    seq      bigserial PRIMARY KEY,
+    id       uuid      NOT NULL UNIQUE,
+    kind     text      NOT NULL,
+    subject  text      NOT NULL,
+    at_ns    bigint    NOT NULL,
+    payload  jsonb     NOT NULL,
+    acked    boolean   NOT NULL DEFAULT false
 );
-CREATE INDEX outbox_pending ON outbox (seq) WHERE acked_at IS NULL;
+CREATE INDEX outbox_pending ON outbox (seq) WHERE NOT acked;
 
--- Journal: seq comes from journal_counter, whose single row is locked by
--- each appender until commit, so seq has no gap and follows commit order
--- (a reader paging by seq never skips an entry committed late).
+-- The journal's seq comes from journal_counter, whose one row each
+-- appender locks until commit: no gap, and seq follows commit order, so a
+-- reader paging by seq never skips an entry committed late.
 CREATE TABLE journal_counter (
     one   boolean PRIMARY KEY DEFAULT true CHECK (one),
     last  bigint  NOT NULL
@@ -44,11 +42,11 @@ CREATE TABLE journal_counter (
 INSERT INTO journal_counter (one, last) VALUES (true, 0);
 
 CREATE TABLE journal (
-    seq      bigint      PRIMARY KEY,
-    at       timestamptz NOT NULL,
-    actor    text        NOT NULL,
-    action   text        NOT NULL,
-    subject  text        NOT NULL DEFAULT '',
+    seq      bigint PRIMARY KEY,
+    at_ns    bigint NOT NULL,
+    actor    text   NOT NULL,
+    action   text   NOT NULL,
+    subject  text   NOT NULL DEFAULT '',
     detail   jsonb
 );
 
