@@ -1,0 +1,131 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/passerelle-sante/passerelle/referral"
+	"github.com/passerelle-sante/passerelle/store/memory"
+	"github.com/passerelle-sante/passerelle/store/sqlite"
+	"github.com/passerelle-sante/passerelle/store/storetest"
+)
+
+// The benchmarks insert 10,000 referrals per operation; run them with
+// -benchtime=1x or 3x. BenchmarkInsert10kOnePerTx (one transaction, hence
+// one fsync, per referral) is the baseline of BenchmarkInsert10kBatched.
+
+const benchReferrals = 10_000
+
+func benchReferralSet(n int) []referral.Referral {
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	rs := make([]referral.Referral, n)
+	for i := range rs {
+		rs[i] = storetest.NewReferral(at.Add(time.Duration(i)*time.Second), "place-"+string(rune('a'+i%26)))
+	}
+	return rs
+}
+
+func benchStore(b *testing.B) *sqlite.Store {
+	b.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+func BenchmarkInsert10kBatched(b *testing.B) {
+	for _, size := range []int{100, 1000} {
+		b.Run("batch="+itoa(size), func(b *testing.B) {
+			ctx := context.Background()
+			for b.Loop() {
+				b.StopTimer()
+				s := benchStore(b)
+				rs := benchReferralSet(benchReferrals)
+				b.StartTimer()
+				for i := 0; i < len(rs); i += size {
+					if err := s.SaveReferrals(ctx, rs[i:min(i+size, len(rs))]); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchReferrals), "ns/referral")
+		})
+	}
+}
+
+func BenchmarkInsert10kOnePerTx(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		s := benchStore(b)
+		rs := benchReferralSet(benchReferrals)
+		b.StartTimer()
+		for i := range rs {
+			if err := s.Save(ctx, rs[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchReferrals), "ns/referral")
+}
+
+// BenchmarkStatusUpdate is one optimistic status change per operation (read
+// the version, write the record, its event and its journal entry in one
+// transaction); BenchmarkStatusUpdateMemory is the same on the memory store.
+func BenchmarkStatusUpdate(b *testing.B) {
+	s := benchStore(b)
+	benchStatusUpdates(b, s)
+}
+
+func BenchmarkStatusUpdateMemory(b *testing.B) {
+	benchStatusUpdates(b, memory.New(nil))
+}
+
+func benchStatusUpdates(b *testing.B, s interface {
+	SaveReferrals(context.Context, []referral.Referral) error
+	Update(context.Context, *referral.Referral) error
+}) {
+	ctx := context.Background()
+	rs := benchReferralSet(benchReferrals)
+	if err := s.SaveReferrals(ctx, rs); err != nil {
+		b.Fatal(err)
+	}
+	for i := range rs {
+		rs[i].Version = 1
+	}
+	i := 0
+	for b.Loop() {
+		r := &rs[i%len(rs)]
+		to := referral.StatusAccepted
+		switch r.Status {
+		case referral.StatusProposed:
+		case referral.StatusAccepted: // every referral has moved once: a second round
+			to = referral.StatusCancelled
+		default:
+			b.Skip("more than two rounds of 10,000: use a smaller -benchtime")
+		}
+		if err := r.Transition(to, r.CreatedAt.Add(time.Hour), referral.ActorPerson, nil); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Update(ctx, r); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func itoa(n int) string {
+	const digits = "0123456789"
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{digits[n%10]}, b...)
+	}
+	return string(b)
+}
