@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -32,6 +33,9 @@ type Options struct {
 	MaxConns int
 	// FollowUp is the policy of DueForFollowUp (nil: the default policy).
 	FollowUp *referral.FollowUpPolicy
+	// Now is the clock network records are validated against (nil:
+	// time.Now), so a record dated in the future is refused.
+	Now func() time.Time
 }
 
 // DefaultOptions are used when Open gets nil.
@@ -42,6 +46,7 @@ func DefaultOptions() Options { return Options{MaxConns: 8} }
 type Store struct {
 	pool   *pool
 	policy referral.FollowUpPolicy
+	clock  func() time.Time
 	closed atomic.Bool
 }
 
@@ -70,7 +75,10 @@ func Open(ctx context.Context, connString string, opts *Options) (*Store, error)
 		}
 		cfg.RuntimeParams["search_path"] = o.Schema
 	}
-	s := &Store{pool: newPool(cfg, o.MaxConns), policy: referral.DefaultFollowUpPolicy()}
+	s := &Store{pool: newPool(cfg, o.MaxConns), policy: referral.DefaultFollowUpPolicy(), clock: o.Now}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
 	if o.FollowUp != nil {
 		s.policy = *o.FollowUp
 	}
