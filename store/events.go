@@ -62,7 +62,7 @@ func PurgeEntry(req PurgeRequest, rep PurgeReport) JournalEntry {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	detail, _ := json.Marshal(map[string]any{"before": req.Before.UTC().Format(time.RFC3339Nano), "referrals": rep.Referrals, "events": rep.Events})
+	detail, _ := json.Marshal(map[string]any{"before": req.Before.UTC().Format(time.RFC3339Nano), "referrals": rep.Referrals, "actions": rep.Actions, "accompaniments": rep.Accompaniments, "events": rep.Events})
 	return JournalEntry{At: at, Actor: actor, Action: JournalPurge, Detail: detail}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/referral"
 )
 
@@ -22,6 +23,7 @@ import (
 type Store interface {
 	referral.Store
 	ReferralBatch
+	mediation.NetworkStore
 	Outbox
 	Journal
 	// Purge deletes the records older than the cutoff (see PurgeReport for
@@ -123,6 +125,9 @@ type PurgeReport struct {
 	// Referrals whose last change (updated_at, or created_at when never
 	// updated) is before the cutoff.
 	Referrals int `json:"referrals"`
+	// Actions and Accompaniments whose date is before the cutoff.
+	Actions        int `json:"actions"`
+	Accompaniments int `json:"accompaniments"`
 	// Events acknowledged and written before the cutoff. Pending events are
 	// kept whatever their age: they were never delivered.
 	Events int `json:"events"`

@@ -34,6 +34,8 @@ type Store struct {
 	events  []outboxEvent // write order
 	journal []store.JournalEntry
 	now     func() time.Time
+
+	coordinators, ambassadors, trainings, actions, accompaniments, questions collection
 }
 
 type outboxEvent struct {
@@ -344,6 +346,7 @@ func (s *Store) Purge(ctx context.Context, req store.PurgeRequest) (store.PurgeR
 		}
 		return false
 	})
+	s.purgeNetwork(&rep)
 	s.events = slices.DeleteFunc(s.events, func(e outboxEvent) bool {
 		if e.acked && e.At.Before(req.Before) {
 			rep.Events++
@@ -367,5 +370,6 @@ func (s *Store) Close() error {
 	defer s.mu.Unlock()
 	s.closed = true
 	s.byID, s.order, s.events, s.journal = nil, nil, nil, nil
+	s.coordinators, s.ambassadors, s.trainings, s.actions, s.accompaniments, s.questions = collection{}, collection{}, collection{}, collection{}, collection{}, collection{}
 	return nil
 }

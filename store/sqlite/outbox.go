@@ -132,6 +132,9 @@ func (s *Store) Purge(ctx context.Context, req store.PurgeRequest) (store.PurgeR
 		}
 		n, _ := res.RowsAffected()
 		rep.Referrals = int(n)
+		if err := purgeNetwork(ctx, tx, &rep); err != nil {
+			return s.wrap(err)
+		}
 		if res, err = tx.ExecContext(ctx, `DELETE FROM outbox WHERE acked = 1 AND at_ns < ?`, ns(req.Before)); err != nil {
 			return s.wrap(err)
 		}

@@ -58,7 +58,7 @@ func Migrations() ([]Migration, error) {
 			return nil, fmt.Errorf("%w: migration file %s: want NNNN_name.sql", store.ErrMigration, base)
 		}
 		if len(out) > 0 && out[len(out)-1].Version != v-1 || len(out) == 0 && v != 1 {
-			return nil, fmt.Errorf("%w: migration file %s: versions must run 1, 2, 3, ...", store.ErrMigration, base)
+			return nil, fmt.Errorf("%w: migration file %s: versions must run 1, 2, 3 and on", store.ErrMigration, base)
 		}
 		b, err := migrationFiles.ReadFile(n)
 		if err != nil {

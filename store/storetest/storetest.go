@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"CancelledContext", testCancelledContext},
 		{"SchemaVersion", testSchemaVersion},
 	}
+	tests = append(tests, networkTests()...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t)

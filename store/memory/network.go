@@ -1,0 +1,410 @@
+package memory
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-sante/passerelle/mediation"
+	"github.com/passerelle-sante/passerelle/store"
+)
+
+// collection keeps records of one kind as JSON (a deep copy in and out),
+// ordered by id as a string, as NetworkStore's List methods return them.
+type collection struct {
+	docs map[string][]byte
+	ids  []string // sorted
+}
+
+func (c *collection) has(id uuid.UUID) bool {
+	_, ok := c.docs[id.String()]
+	return ok
+}
+
+func (c *collection) put(id uuid.UUID, v any) {
+	if c.docs == nil {
+		c.docs = map[string][]byte{}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("memory store: record does not encode: %v", err))
+	}
+	k := id.String()
+	if _, ok := c.docs[k]; !ok {
+		i, _ := slices.BinarySearch(c.ids, k)
+		c.ids = slices.Insert(c.ids, i, k)
+	}
+	c.docs[k] = b
+}
+
+func (c *collection) delete(k string) {
+	delete(c.docs, k)
+	if i, ok := slices.BinarySearch(c.ids, k); ok {
+		c.ids = slices.Delete(c.ids, i, i+1)
+	}
+}
+
+func get[T any](c *collection, id uuid.UUID, kind string) (T, error) {
+	var v T
+	b, ok := c.docs[id.String()]
+	if !ok {
+		return v, fmt.Errorf("%w: %s %s", mediation.ErrNotFound, kind, id)
+	}
+	err := json.Unmarshal(b, &v)
+	return v, err
+}
+
+// list returns the records after cursor that pass match, at most limit,
+// and the next cursor.
+func list[T any](c *collection, cursor string, limit int, match func(*T) bool) ([]T, string, error) {
+	limit = mediation.PageSize(limit)
+	start := 0
+	if cursor != "" {
+		start, _ = slices.BinarySearch(c.ids, cursor)
+		if start < len(c.ids) && c.ids[start] == cursor {
+			start++
+		}
+	}
+	var out []T
+	for _, k := range c.ids[start:] {
+		var v T
+		if err := json.Unmarshal(c.docs[k], &v); err != nil {
+			return nil, "", err
+		}
+		if !match(&v) {
+			continue
+		}
+		if len(out) == limit {
+			return out, lastID(out), nil
+		}
+		out = append(out, v)
+	}
+	return out, "", nil
+}
+
+func lastID[T any](out []T) string {
+	var probe struct {
+		ID uuid.UUID `json:"id"`
+	}
+	b, _ := json.Marshal(out[len(out)-1])
+	_ = json.Unmarshal(b, &probe)
+	return probe.ID.String()
+}
+
+func (s *Store) event(e store.Event) { s.events = append(s.events, outboxEvent{Event: e}) }
+
+// SaveCoordinator implements mediation.NetworkStore.
+func (s *Store) SaveCoordinator(ctx context.Context, c mediation.Coordinator) error {
+	if err := c.ValidateAt(s.now()); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	if s.coordinators.has(c.ID) {
+		return nil
+	}
+	s.coordinators.put(c.ID, c)
+	s.event(store.CoordinatorEvent(&c, s.now()))
+	return nil
+}
+
+// GetCoordinator implements mediation.NetworkStore.
+func (s *Store) GetCoordinator(ctx context.Context, id uuid.UUID) (mediation.Coordinator, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(ctx); err != nil {
+		return mediation.Coordinator{}, err
+	}
+	return get[mediation.Coordinator](&s.coordinators, id, "coordinator")
+}
+
+// ListCoordinators implements mediation.NetworkStore.
+func (s *Store) ListCoordinators(ctx context.Context, region string) ([]mediation.Coordinator, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	var out []mediation.Coordinator
+	for cursor := ""; ; {
+		page, next, err := list(&s.coordinators, cursor, mediation.MaxPageSize, func(c *mediation.Coordinator) bool { return region == "" || c.Region == region })
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if next == "" {
+			return out, nil
+		}
+		cursor = next
+	}
+}
+
+// SaveAmbassador implements mediation.NetworkStore.
+func (s *Store) SaveAmbassador(ctx context.Context, a mediation.Ambassador) error {
+	if err := a.ValidateAt(s.now()); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	if s.ambassadors.has(a.ID) {
+		return nil
+	}
+	a.Version = 1
+	s.ambassadors.put(a.ID, a)
+	ev, _ := store.AmbassadorWrite(nil, &a, "", s.now())
+	s.event(ev)
+	return nil
+}
+
+// UpdateAmbassador implements mediation.NetworkStore.
+func (s *Store) UpdateAmbassador(ctx context.Context, a *mediation.Ambassador) error {
+	if err := a.ValidateAt(s.now()); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	cur, err := get[mediation.Ambassador](&s.ambassadors, a.ID, "ambassador")
+	if err != nil {
+		return err
+	}
+	if cur.Version != a.Version {
+		return fmt.Errorf("%w: ambassador %s is at version %d, the update was made on version %d", mediation.ErrConflict, a.ID, cur.Version, a.Version)
+	}
+	next := *a
+	next.Version++
+	s.ambassadors.put(next.ID, next)
+	ev, je := store.AmbassadorWrite(&cur, &next, "", s.now())
+	s.event(ev)
+	if je != nil {
+		s.appendLocked(*je)
+	}
+	a.Version = next.Version
+	return nil
+}
+
+// GetAmbassador implements mediation.NetworkStore.
+func (s *Store) GetAmbassador(ctx context.Context, id uuid.UUID) (mediation.Ambassador, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(ctx); err != nil {
+		return mediation.Ambassador{}, err
+	}
+	return get[mediation.Ambassador](&s.ambassadors, id, "ambassador")
+}
+
+// ListAmbassadors implements mediation.NetworkStore.
+func (s *Store) ListAmbassadors(ctx context.Context, f mediation.AmbassadorFilter) ([]mediation.Ambassador, string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(ctx); err != nil {
+		return nil, "", err
+	}
+	return list(&s.ambassadors, f.Cursor, f.Limit, f.Matches)
+}
+
+// SaveTraining implements mediation.NetworkStore.
+func (s *Store) SaveTraining(ctx context.Context, t mediation.Training) error {
+	if err := t.ValidateAt(s.now()); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	if s.trainings.has(t.ID) {
+		return nil
+	}
+	s.trainings.put(t.ID, t)
+	s.event(store.TrainingEvent(&t))
+	return nil
+}
+
+// ListTrainings implements mediation.NetworkStore.
+func (s *Store) ListTrainings(ctx context.Context, f mediation.TrainingFilter) ([]mediation.Training, string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(ctx); err != nil {
+		return nil, "", err
+	}
+	return list(&s.trainings, f.Cursor, f.Limit, f.Matches)
+}
+
+// SaveActions implements mediation.NetworkStore.
+func (s *Store) SaveActions(ctx context.Context, as []mediation.Action) (int, error) {
+	if err := mediation.ValidateBatch("actions", as, s.now()); err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.check(ctx); err != nil {
+		return 0, err
+	}
+	n := 0
+	for i := range as {
+		if s.actions.has(as[i].ID) {
+			continue
+		}
+		s.actions.put(as[i].ID, as[i])
+		s.event(store.ActionEvent(&as[i]))
+		n++
+	}
+	return n, nil
+}
+
+// ListActions implements mediation.NetworkStore.
+func (s *Store) ListActions(ctx context.Context, f mediation.ActionFilter) ([]mediation.Action, string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(ctx); err != nil {
+		return nil, "", err
+	}
+	return list(&s.actions, f.Cursor, f.Limit, f.Matches)
+}
+
+// SaveAccompaniments implements mediation.NetworkStore.
+func (s *Store) SaveAccompaniments(ctx context.Context, as []mediation.Accompaniment) (int, error) {
+	if err := mediation.ValidateBatch("accompaniments", as, s.now()); err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.check(ctx); err != nil {
+		return 0, err
+	}
+	n := 0
+	for i := range as {
+		if s.accompaniments.has(as[i].ID) {
+			continue
+		}
+		s.accompaniments.put(as[i].ID, as[i])
+		s.event(store.AccompanimentEvent(&as[i]))
+		n++
+	}
+	return n, nil
+}
+
+// ListAccompaniments implements mediation.NetworkStore.
+func (s *Store) ListAccompaniments(ctx context.Context, f mediation.AccompanimentFilter) ([]mediation.Accompaniment, string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(ctx); err != nil {
+		return nil, "", err
+	}
+	return list(&s.accompaniments, f.Cursor, f.Limit, f.Matches)
+}
+
+// SaveQuestion implements mediation.NetworkStore.
+func (s *Store) SaveQuestion(ctx context.Context, q mediation.Question) error {
+	if err := q.ValidateAt(s.now()); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	if s.questions.has(q.ID) {
+		return nil
+	}
+	q.Version = 1
+	s.questions.put(q.ID, q)
+	s.event(store.QuestionWrite(nil, &q, s.now()))
+	return nil
+}
+
+// UpdateQuestion implements mediation.NetworkStore.
+func (s *Store) UpdateQuestion(ctx context.Context, q *mediation.Question) error {
+	if err := q.ValidateAt(s.now()); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	cur, err := get[mediation.Question](&s.questions, q.ID, "question")
+	if err != nil {
+		return err
+	}
+	if cur.Version != q.Version {
+		return fmt.Errorf("%w: question %s is at version %d, the update was made on version %d", mediation.ErrConflict, q.ID, cur.Version, q.Version)
+	}
+	next := *q
+	next.Version++
+	s.questions.put(next.ID, next)
+	s.event(store.QuestionWrite(&cur, &next, s.now()))
+	q.Version = next.Version
+	return nil
+}
+
+// GetQuestion implements mediation.NetworkStore.
+func (s *Store) GetQuestion(ctx context.Context, id uuid.UUID) (mediation.Question, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(ctx); err != nil {
+		return mediation.Question{}, err
+	}
+	return get[mediation.Question](&s.questions, id, "question")
+}
+
+// ListQuestions implements mediation.NetworkStore.
+func (s *Store) ListQuestions(ctx context.Context, f mediation.QuestionFilter) ([]mediation.Question, string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(ctx); err != nil {
+		return nil, "", err
+	}
+	return list(&s.questions, f.Cursor, f.Limit, f.Matches)
+}
+
+// SearchFAQ implements mediation.NetworkStore.
+func (s *Store) SearchFAQ(ctx context.Context, query string, limit int) ([]mediation.Question, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	var answered []mediation.Question
+	for _, k := range s.questions.ids {
+		var q mediation.Question
+		if err := json.Unmarshal(s.questions.docs[k], &q); err != nil {
+			return nil, err
+		}
+		if q.Status == mediation.QuestionAnswered {
+			answered = append(answered, q)
+		}
+	}
+	return mediation.RankFAQ(answered, query, limit), nil
+}
+
+// purgeNetwork deletes the actions and accompaniments dated before the
+// cutoff; the caller holds the lock.
+func (s *Store) purgeNetwork(rep *store.PurgeReport) {
+	for _, k := range slices.Clone(s.actions.ids) {
+		var a mediation.Action
+		if json.Unmarshal(s.actions.docs[k], &a) == nil && a.Date.Before(rep.Before) {
+			s.actions.delete(k)
+			rep.Actions++
+		}
+	}
+	for _, k := range slices.Clone(s.accompaniments.ids) {
+		var a mediation.Accompaniment
+		if json.Unmarshal(s.accompaniments.docs[k], &a) == nil && a.Date.Before(rep.Before) {
+			s.accompaniments.delete(k)
+			rep.Accompaniments++
+		}
+	}
+}
