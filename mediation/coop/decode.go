@@ -218,7 +218,14 @@ func newDecoder(opts *Options) (*decoder, error) {
 // readXLSX returns the raw cells of the sheet holding the header (the first
 // sheet where one is found), so dates come as serial numbers whatever their
 // display format.
-func (d *decoder) readXLSX(ctx context.Context, data []byte) ([][]string, error) {
+func (d *decoder) readXLSX(ctx context.Context, data []byte) (rows [][]string, err error) {
+	// excelize parses untrusted XML and ZIP; should it panic on a crafted
+	// file, the caller gets an error, not a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			rows, err = nil, fmt.Errorf("%w: malformed workbook (%v)", ErrUnreadable, p)
+		}
+	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue:      true,
 		UnzipSizeLimit:    16 * d.opts.MaxBytes,
