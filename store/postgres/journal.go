@@ -91,6 +91,16 @@ func (s *Store) Purge(ctx context.Context, req store.PurgeRequest) (store.PurgeR
 			return wrapDB("purge events", err)
 		}
 		rep.Events = int(tag.RowsAffected())
+		for _, d := range []struct {
+			table string
+			n     *int
+		}{{"actions", &rep.Actions}, {"accompaniments", &rep.Accompaniments}} {
+			tag, err := tx.Exec(ctx, "DELETE FROM "+d.table+" WHERE date_ns < $1", req.Before.UnixNano())
+			if err != nil {
+				return wrapDB("purge "+d.table, err)
+			}
+			*d.n = int(tag.RowsAffected())
+		}
 		e, err := appendEntry(ctx, tx, store.PurgeEntry(req, rep))
 		rep.Seq = e.Seq
 		return err

@@ -25,8 +25,6 @@ type table[T any] struct {
 	cols   []string
 	values func(*T) []any
 	id     func(*T) uuid.UUID
-	// versioned tables keep Version in a column for optimistic updates.
-	versioned bool
 }
 
 var (
@@ -36,16 +34,18 @@ var (
 		id:     func(c *mediation.Coordinator) uuid.UUID { return c.ID },
 	}
 	ambassadors = table[mediation.Ambassador]{
-		name: "ambassadors", cols: []string{"region", "coordinator_id", "status", "kind", "version"}, versioned: true,
+		name: "ambassadors", cols: []string{"region", "coordinator_id", "status", "kind", "version"},
 		values: func(a *mediation.Ambassador) []any {
 			return []any{a.Region, a.CoordinatorID.String(), string(a.Status), string(a.Kind), a.Version}
 		},
 		id: func(a *mediation.Ambassador) uuid.UUID { return a.ID },
 	}
 	trainings = table[mediation.Training]{
-		name: "trainings", cols: []string{"ambassador_id", "place_id", "module"},
-		values: func(t *mediation.Training) []any { return []any{t.AmbassadorID.String(), t.PlaceID, t.Module} },
-		id:     func(t *mediation.Training) uuid.UUID { return t.ID },
+		name: "trainings", cols: []string{"ambassador_id", "place_id", "module", "date_ns"},
+		values: func(t *mediation.Training) []any {
+			return []any{t.AmbassadorID.String(), t.PlaceID, t.Module, t.Date.UnixNano()}
+		},
+		id: func(t *mediation.Training) uuid.UUID { return t.ID },
 	}
 	actions = table[mediation.Action]{
 		name: "actions", cols: []string{"source", "external_id", "type", "date_ns", "region", "departement", "coordinator_id"},
@@ -62,7 +62,7 @@ var (
 		id: func(a *mediation.Accompaniment) uuid.UUID { return a.ID },
 	}
 	questions = table[mediation.Question]{
-		name: "questions", cols: []string{"region", "coordinator_id", "status", "version"}, versioned: true,
+		name: "questions", cols: []string{"region", "coordinator_id", "status", "version"},
 		values: func(q *mediation.Question) []any {
 			return []any{q.Region, q.CoordinatorID.String(), string(q.Status), q.Version}
 		},
@@ -70,6 +70,9 @@ var (
 	}
 )
 
+// insertSQL inserts a record when its id (or, for actions, its source
+// and external id) is new, and its event in the same statement: the
+// statement inserts one event row exactly when the record was new.
 func (tb *table[T]) insertSQL() string {
 	cols := append([]string{"id"}, tb.cols...)
 	cols = append(cols, "doc")
@@ -77,8 +80,14 @@ func (tb *table[T]) insertSQL() string {
 	for i := range ph {
 		ph[i] = "$" + strconv.Itoa(i+1)
 	}
-	return "INSERT INTO " + tb.name + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(ph, ", ") +
-		") ON CONFLICT (id) DO NOTHING"
+	n := len(cols)
+	ev := make([]string, 5)
+	for i := range ev {
+		ev[i] = "$" + strconv.Itoa(n+i+1)
+	}
+	return "WITH ins AS (INSERT INTO " + tb.name + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(ph, ", ") +
+		") ON CONFLICT DO NOTHING RETURNING id) " +
+		"INSERT INTO outbox (id, kind, subject, at_ns, payload) SELECT " + ev[0] + "::uuid, " + ev[1] + ", " + ev[2] + ", " + ev[3] + "::int8, " + ev[4] + "::jsonb FROM ins"
 }
 
 func (tb *table[T]) args(r *T) ([]any, error) {
@@ -90,9 +99,14 @@ func (tb *table[T]) args(r *T) ([]any, error) {
 	return append(args, string(doc)), nil
 }
 
-// insert stores the records whose id is new, all in one transaction and
-// one round trip, and returns how many were new.
-func insert[T any](ctx context.Context, s *Store, tb *table[T], rs []T) (int, error) {
+func eventArgs(e store.Event) []any {
+	return []any{e.ID.String(), e.Kind, e.Subject, e.At.UnixNano(), string(e.Payload)}
+}
+
+// insert stores the records whose id is new, each with the event made by
+// eventOf, all in one transaction and one round trip, and returns how
+// many were new.
+func insert[T any](ctx context.Context, s *Store, tb *table[T], rs []T, eventOf func(*T) store.Event) (int, error) {
 	if len(rs) == 0 {
 		return 0, ctx.Err()
 	}
@@ -103,7 +117,7 @@ func insert[T any](ctx context.Context, s *Store, tb *table[T], rs []T) (int, er
 		if err != nil {
 			return 0, err
 		}
-		b.Queue(q, args...)
+		b.Queue(q, append(args, eventArgs(eventOf(&rs[i]))...)...)
 	}
 	n := 0
 	err := s.tx(ctx, func(tx pgx.Tx) error {
@@ -124,40 +138,57 @@ func insert[T any](ctx context.Context, s *Store, tb *table[T], rs []T) (int, er
 	return n, nil
 }
 
-// update replaces the record stored at version *version, and moves
-// *version on (mediation.ErrConflict, mediation.ErrNotFound otherwise).
-func update[T any](ctx context.Context, s *Store, tb *table[T], r *T, version *int) error {
-	old := *version
-	*version = old + 1
-	args, err := tb.args(r)
-	*version = old
+// update replaces a record in a transaction that reads the stored one FOR
+// UPDATE (writers of one record take turns, in any process), checks its
+// version, and writes the record with what write returns: the event and,
+// for a status change, the journal entry. r's version moves on when
+// stored.
+func update[T any](ctx context.Context, s *Store, tb *table[T], r *T, versionOf func(*T) *int, write func(cur, next *T) (store.Event, *store.JournalEntry)) error {
+	next := *r
+	version, nextVersion := versionOf(r), versionOf(&next)
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		var doc []byte
+		err := tx.QueryRow(ctx, "SELECT doc FROM "+tb.name+" WHERE id = $1 FOR UPDATE", tb.id(r).String()).Scan(&doc)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("%w: %s %s", mediation.ErrNotFound, tb.name, tb.id(r))
+		}
+		if err != nil {
+			return wrapDB("update "+tb.name, err)
+		}
+		var cur T
+		if err := json.Unmarshal(doc, &cur); err != nil {
+			return fmt.Errorf("postgres: stored %s %s: %w", tb.name, tb.id(r), err)
+		}
+		if v := *versionOf(&cur); v != *version {
+			return fmt.Errorf("%w: %s %s is at version %d, the update was made on version %d", mediation.ErrConflict, tb.name, tb.id(r), v, *version)
+		}
+		*nextVersion = *version + 1
+		args, err := tb.args(&next)
+		if err != nil {
+			return err
+		}
+		sets := make([]string, 0, len(tb.cols)+1)
+		for i, c := range tb.cols {
+			sets = append(sets, c+" = $"+strconv.Itoa(i+2))
+		}
+		sets = append(sets, "doc = $"+strconv.Itoa(len(tb.cols)+2))
+		if _, err := tx.Exec(ctx, "UPDATE "+tb.name+" SET "+strings.Join(sets, ", ")+" WHERE id = $1", args...); err != nil {
+			return wrapDB("update "+tb.name, err)
+		}
+		ev, je := write(&cur, &next)
+		if _, err := tx.Exec(ctx, "INSERT INTO outbox (id, kind, subject, at_ns, payload) VALUES ($1, $2, $3, $4, $5)", eventArgs(ev)...); err != nil {
+			return wrapDB("update "+tb.name, err)
+		}
+		if je != nil {
+			_, err = appendEntry(ctx, tx, *je)
+		}
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	sets := make([]string, 0, len(tb.cols)+1)
-	for i, c := range tb.cols {
-		sets = append(sets, c+" = $"+strconv.Itoa(i+2))
-	}
-	sets = append(sets, "doc = $"+strconv.Itoa(len(tb.cols)+2))
-	args = append(args, old)
-	q := "WITH upd AS (UPDATE " + tb.name + " SET " + strings.Join(sets, ", ") +
-		" WHERE id = $1 AND version = $" + strconv.Itoa(len(args)) + " RETURNING version)" +
-		" SELECT (SELECT version FROM upd), (SELECT version FROM " + tb.name + " WHERE id = $1)"
-	var updated, current *int
-	err = s.conn(ctx, func(c *pgx.Conn) error {
-		return wrapDB("update "+tb.name, c.QueryRow(ctx, q, args...).Scan(&updated, &current))
-	})
-	switch {
-	case err != nil:
-		return err
-	case updated != nil:
-		*version = *updated
-		return nil
-	case current == nil:
-		return fmt.Errorf("%w: %s %s", mediation.ErrNotFound, tb.name, tb.id(r))
-	default:
-		return fmt.Errorf("%w: %s %s is at version %d or later, the update was made on version %d", mediation.ErrConflict, tb.name, tb.id(r), *current, old)
-	}
+	*version = *nextVersion
+	return nil
 }
 
 func get[T any](ctx context.Context, s *Store, tb *table[T], id uuid.UUID) (T, error) {
@@ -253,7 +284,9 @@ func (s *Store) SaveCoordinator(ctx context.Context, c mediation.Coordinator) er
 	if err := c.ValidateAt(s.now()); err != nil {
 		return err
 	}
-	_, err := insert(ctx, s, &coordinators, []mediation.Coordinator{c})
+	_, err := insert(ctx, s, &coordinators, []mediation.Coordinator{c}, func(c *mediation.Coordinator) store.Event {
+		return store.CoordinatorEvent(c, s.now())
+	})
 	return err
 }
 
@@ -290,7 +323,10 @@ func (s *Store) SaveAmbassador(ctx context.Context, a mediation.Ambassador) erro
 	if err := a.ValidateAt(s.now()); err != nil {
 		return err
 	}
-	_, err := insert(ctx, s, &ambassadors, []mediation.Ambassador{a})
+	_, err := insert(ctx, s, &ambassadors, []mediation.Ambassador{a}, func(a *mediation.Ambassador) store.Event {
+		ev, _ := store.AmbassadorWrite(nil, a, "", s.now())
+		return ev
+	})
 	return err
 }
 
@@ -299,7 +335,9 @@ func (s *Store) UpdateAmbassador(ctx context.Context, a *mediation.Ambassador) e
 	if err := a.ValidateAt(s.now()); err != nil {
 		return err
 	}
-	return update(ctx, s, &ambassadors, a, &a.Version)
+	return update(ctx, s, &ambassadors, a, func(a *mediation.Ambassador) *int { return &a.Version }, func(cur, next *mediation.Ambassador) (store.Event, *store.JournalEntry) {
+		return store.AmbassadorWrite(cur, next, "", s.now())
+	})
 }
 
 // GetAmbassador implements mediation.NetworkStore.
@@ -330,7 +368,7 @@ func (s *Store) SaveTraining(ctx context.Context, t mediation.Training) error {
 	if err := t.ValidateAt(s.now()); err != nil {
 		return err
 	}
-	_, err := insert(ctx, s, &trainings, []mediation.Training{t})
+	_, err := insert(ctx, s, &trainings, []mediation.Training{t}, store.TrainingEvent)
 	return err
 }
 
@@ -355,7 +393,7 @@ func (s *Store) SaveActions(ctx context.Context, as []mediation.Action) (int, er
 	if err := mediation.ValidateBatch("actions", as, s.now()); err != nil {
 		return 0, err
 	}
-	return insert(ctx, s, &actions, as)
+	return insert(ctx, s, &actions, as, store.ActionEvent)
 }
 
 func periodWhere(w *where, from, to time.Time) {
@@ -395,7 +433,7 @@ func (s *Store) SaveAccompaniments(ctx context.Context, as []mediation.Accompani
 	if err := mediation.ValidateBatch("accompaniments", as, s.now()); err != nil {
 		return 0, err
 	}
-	return insert(ctx, s, &accompaniments, as)
+	return insert(ctx, s, &accompaniments, as, store.AccompanimentEvent)
 }
 
 // ListAccompaniments implements mediation.NetworkStore.
@@ -423,7 +461,9 @@ func (s *Store) SaveQuestion(ctx context.Context, q mediation.Question) error {
 	if err := q.ValidateAt(s.now()); err != nil {
 		return err
 	}
-	_, err := insert(ctx, s, &questions, []mediation.Question{q})
+	_, err := insert(ctx, s, &questions, []mediation.Question{q}, func(q *mediation.Question) store.Event {
+		return store.QuestionWrite(nil, q, s.now())
+	})
 	return err
 }
 
@@ -432,7 +472,9 @@ func (s *Store) UpdateQuestion(ctx context.Context, q *mediation.Question) error
 	if err := q.ValidateAt(s.now()); err != nil {
 		return err
 	}
-	return update(ctx, s, &questions, q, &q.Version)
+	return update(ctx, s, &questions, q, func(q *mediation.Question) *int { return &q.Version }, func(cur, next *mediation.Question) (store.Event, *store.JournalEntry) {
+		return store.QuestionWrite(cur, next, s.now()), nil
+	})
 }
 
 // GetQuestion implements mediation.NetworkStore.

@@ -8,6 +8,7 @@ CREATE TABLE coordinators (
     region text  NOT NULL,
     doc    jsonb NOT NULL
 );
+CREATE INDEX coordinators_by_region ON coordinators (region, id);
 
 CREATE TABLE ambassadors (
     id             uuid    PRIMARY KEY,
@@ -25,6 +26,7 @@ CREATE TABLE trainings (
     ambassador_id uuid  NOT NULL,
     place_id      text  NOT NULL,
     module        text  NOT NULL,
+    date_ns       bigint NOT NULL,
     doc           jsonb NOT NULL
 );
 CREATE INDEX trainings_by_ambassador ON trainings (ambassador_id);
@@ -42,6 +44,8 @@ CREATE TABLE actions (
 );
 CREATE INDEX actions_by_region ON actions (region, departement, id);
 CREATE INDEX actions_by_date ON actions (date_ns);
+-- An imported activity is stored once per source.
+CREATE UNIQUE INDEX actions_by_external ON actions (source, external_id) WHERE external_id <> '';
 
 CREATE TABLE accompaniments (
     id            uuid   PRIMARY KEY,
@@ -53,6 +57,7 @@ CREATE TABLE accompaniments (
     doc           jsonb  NOT NULL
 );
 CREATE INDEX accompaniments_by_action ON accompaniments (action_id);
+CREATE INDEX accompaniments_by_date ON accompaniments (date_ns);
 CREATE INDEX accompaniments_by_region ON accompaniments (region, departement, id);
 
 CREATE TABLE questions (
