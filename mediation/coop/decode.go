@@ -23,7 +23,7 @@ import (
 type Options struct {
 	// Communes checks the INSEE codes; nil means territory.Default().
 	Communes *territory.Reference
-	// Now is the clock dates are checked against (a date after today is
+	// Now is the clock dates are checked against (a date after it is
 	// rejected); nil means time.Now.
 	Now func() time.Time
 	// Known reports whether the activity with this ID CRA is already
@@ -141,7 +141,6 @@ type decoder struct {
 	opts   Options
 	ref    *territory.Reference
 	now    time.Time
-	today  time.Time
 	header *Header
 }
 
@@ -208,10 +207,9 @@ func newDecoder(opts *Options) (*decoder, error) {
 	if d.opts.Now != nil {
 		now = d.opts.Now()
 	}
+	// Dates are days at midnight UTC; one after now is refused, as the
+	// network's records refuse it (a store validates with its own clock).
 	d.now = now
-	// An activity dated today anywhere in France (UTC-10 to UTC+12 with
-	// the overseas) is not in the future: allow a day of slack.
-	d.today = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
 	return d, nil
 }
 

@@ -70,7 +70,7 @@ func (d *decoder) parseEntry(rowNum int, row []string) (Entry, []Rejection) {
 		reject(colDate, "empty")
 	} else if t, ok := parseDate(v); !ok {
 		reject(colDate, "%q is not a date (expected JJ/MM/AAAA or AAAA-MM-JJ)", clip(v))
-	} else if t.After(d.today) {
+	} else if t.After(d.now) {
 		reject(colDate, "%s is in the future", t.Format("2006-01-02"))
 	} else {
 		e.Date = t
@@ -213,6 +213,11 @@ func parseDate(v string) (time.Time, bool) {
 		// 1 (1900-01-01) to 2958465 (9999-12-31) is what spreadsheets accept.
 		if f < 1 || f > 2958465 || math.IsNaN(f) {
 			return time.Time{}, false
+		}
+		if f < 61 {
+			// Serials before 1900-03-01 count from 1899-12-31: spreadsheets
+			// keep Lotus's phantom 1900-02-29 (serial 60).
+			return excelEpoch.AddDate(0, 0, int(f)+1), true
 		}
 		return excelEpoch.AddDate(0, 0, int(f)), true
 	}
