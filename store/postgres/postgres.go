@@ -27,7 +27,9 @@ var errClosed = store.ErrClosed
 type Options struct {
 	// Schema is the PostgreSQL schema holding the tables: it becomes the
 	// connections' search_path, and Open creates it when missing. Empty
-	// keeps the server's search_path (usually "public").
+	// takes the connection string's search_path parameter when it names one
+	// schema (postgres://…/db?search_path=passerelle), or else keeps the
+	// server's search_path (usually "public").
 	Schema string
 	// MaxConns caps the open connections (0: 8).
 	MaxConns int
@@ -69,6 +71,9 @@ func Open(ctx context.Context, connString string, opts *Options) (*Store, error)
 	if err != nil {
 		return nil, fmt.Errorf("%w: postgres connection string: %v", store.ErrInvalid, err)
 	}
+	if sp := cfg.RuntimeParams["search_path"]; o.Schema == "" && sp != "" && validSchemaName(sp) {
+		o.Schema = sp
+	}
 	if o.Schema != "" {
 		if !validSchemaName(o.Schema) {
 			return nil, fmt.Errorf("%w: postgres schema %q: use letters, digits and _ only", store.ErrInvalid, o.Schema)
@@ -90,7 +95,7 @@ func Open(ctx context.Context, connString string, opts *Options) (*Store, error)
 }
 
 func validSchemaName(s string) bool {
-	if len(s) > 63 || s[0] >= '0' && s[0] <= '9' {
+	if s == "" || len(s) > 63 || s[0] >= '0' && s[0] <= '9' {
 		return false
 	}
 	for _, r := range s {

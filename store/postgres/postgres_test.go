@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -81,6 +82,27 @@ func TestOpenFailedMigrationLeavesDatabaseAsItWas(t *testing.T) {
 	}
 	if n := queryInt(t, url, schema, "SELECT count(*) FROM pg_tables WHERE schemaname = $1", schema); n != 1 {
 		t.Errorf("%d tables in the schema after a failed migration, want only the one there before", n)
+	}
+}
+
+// A schema named in the URL, as openstore passes it, is created and used.
+func TestOpenSchemaFromURL(t *testing.T) {
+	url, schema := freshSchema(t)
+	execSQL(t, url, schema, "DROP SCHEMA "+schema)
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	s, err := Open(t.Context(), url+sep+"search_path="+schema, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Save(t.Context(), referrals(1, t0)[0]); err != nil {
+		t.Fatal(err)
+	}
+	if n := queryInt(t, url, schema, "SELECT count(*) FROM "+schema+".referrals"); n != 1 {
+		t.Errorf("%d referrals in schema %s, want 1", n, schema)
 	}
 }
 
