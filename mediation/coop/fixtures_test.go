@@ -238,11 +238,15 @@ func fixtures() []fixture {
 }
 
 func (fx fixture) build(t testing.TB) []byte {
-	header := fixtureHeader(fx.coordinator)
 	rows := goodRows()
 	if fx.bad {
 		rows = append(rows, badRows()...)
 	}
+	return fx.buildRows(t, rows)
+}
+
+func (fx fixture) buildRows(t testing.TB, rows []fixtureRow) []byte {
+	header := fixtureHeader(fx.coordinator)
 	full := fixtureHeader(fx.coordinator)
 	keep := header
 	if fx.header != nil {
