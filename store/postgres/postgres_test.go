@@ -362,3 +362,45 @@ func TestKilledWriterLosesNothingCommitted(t *testing.T) {
 	}
 	t.Logf("%d referrals in whole batches after killing 2 writers", n)
 }
+
+// Appends from four pools at once get seq 1..n with no gap, whatever
+// order their transactions commit in.
+func TestJournalSeqHasNoGapAcrossPools(t *testing.T) {
+	url, schema := freshSchema(t)
+	const pools, each = 4, 25
+	var wg sync.WaitGroup
+	for p := range pools {
+		s := openIn(t, url, schema)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				if _, err := s.Append(context.Background(), store.JournalEntry{Action: store.JournalExport, Actor: fmt.Sprintf("pool-%d", p), Subject: fmt.Sprint(i)}); err != nil {
+					t.Errorf("pool %d: %v", p, err)
+					return
+				}
+			}
+		}()
+	}
+	// A failed write in the middle takes no number.
+	s := openIn(t, url, schema)
+	if _, err := s.Append(t.Context(), store.JournalEntry{Action: store.JournalExport, Detail: []byte("{bad")}); err == nil {
+		t.Error("bad detail accepted")
+	}
+	wg.Wait()
+	es, err := s.Entries(t.Context(), 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != pools*each {
+		t.Fatalf("%d entries, want %d", len(es), pools*each)
+	}
+	for i, e := range es {
+		if e.Seq != int64(i+1) {
+			t.Fatalf("entry %d has seq %d", i, e.Seq)
+		}
+	}
+	if page, _ := s.Entries(t.Context(), 90, 0); len(page) != 10 || page[0].Seq != 91 {
+		t.Errorf("entries after 90: %d from %v", len(page), page)
+	}
+}
