@@ -35,8 +35,9 @@ Importe l'export « accompagnements » de La Coop de la médiation numérique
 refusée est signalée avec son numéro, sa colonne et la raison.
 
 JSON output: {"activities", "accompaniments", "already_known",
-"rejected": [{"row", "field", "reason"}]}. With --dry-run, activities and
-accompaniments are what would be stored.
+"rejected": [{"row", "field", "reason"}]}. With --dry-run, or when rows
+are rejected (and nothing is stored), activities and accompaniments are
+what would be stored.
 
 Exit codes: 1 when the file cannot be read, lacks required columns (they
 are named), or has rejected rows (without --skip-rejected); 2 when the
@@ -56,9 +57,6 @@ type coopSink interface {
 	SaveAccompaniments(ctx context.Context, as []mediation.Accompaniment) (int, error)
 }
 
-// defaultCoopStore is the store used without --store.
-const defaultCoopStore = "./passerelle.db"
-
 func actionsImportCoopCommand() command {
 	return command{
 		name:    "import-coop",
@@ -73,13 +71,17 @@ func actionsImportCoopCommand() command {
 // openCoopSink opens the store at url for writing actions and
 // accompaniments.
 func openCoopSink(ctx context.Context, e *env, url string) (coopSink, io.Closer, error) {
-	return nil, nil, fmt.Errorf("cannot store into %s: the store that keeps actions is not built yet; use --dry-run to check the file", url)
+	s, err := openStore(ctx, e, url)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, s, nil
 }
 
 func runImportCoop(ctx context.Context, e *env, args []string,
 	open func(ctx context.Context, e *env, url string) (coopSink, io.Closer, error)) error {
 	fs := newFlags(e, "actions import-coop", actionsImportCoopUsage)
-	storeURL := fs.String("store", defaultCoopStore, "where to store: sqlite:PATH, a file path, memory: or postgres://...")
+	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
 	dryRun := fs.Bool("dry-run", false, "read and check the file, store nothing")
 	skipRejected := fs.Bool("skip-rejected", false, "store the valid activities even when rows are rejected")
 	pos, err := parseFlags(fs, args)

@@ -143,3 +143,50 @@ func TestActionsImportCoopStoresOnceAndNothingPartial(t *testing.T) {
 			len(sink.actions), len(sink.accompaniments), sink.closed, sink.opened)
 	}
 }
+
+// TestActionsImportCoopSQLite runs the command as a user would, through
+// the actions group, into a SQLite file: the second import of the same
+// activities stores nothing and counts them as already known.
+func TestActionsImportCoopSQLite(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "p.db")
+	steps := []struct {
+		file                    string
+		activities, accs, known int
+	}{
+		{"coordinator-export-comma.csv", 4, 2, 0},
+		{"mediator-export.xlsx", 0, 0, 4},
+	}
+	for i, s := range steps {
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
+		code := run(context.Background(), []string{"actions", "import-coop", coopFixture(s.file), "--store", db}, e)
+		var sum coopSummary
+		if err := json.Unmarshal(out.Bytes(), &sum); err != nil || code != 0 {
+			t.Fatalf("import %d: exit %d, %v\n%s%s", i+1, code, err, out.String(), errb.String())
+		}
+		if sum.Activities != s.activities || sum.Accompaniments != s.accs || sum.AlreadyKnown != s.known {
+			t.Errorf("import %d: %+v; want %d activities, %d accompaniments, %d known", i+1, sum, s.activities, s.accs, s.known)
+		}
+	}
+	s, err := openStore(context.Background(), &env{stderr: io.Discard}, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	actions, _, err := s.ListActions(context.Background(), mediation.ActionFilter{Source: mediation.SourceCoop})
+	if err != nil {
+		t.Fatal(err)
+	}
+	accs, _, err := s.ListAccompaniments(context.Background(), mediation.AccompanimentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(actions) != 2 || len(accs) != 2 {
+		t.Errorf("stored %d actions, %d accompaniments; want 2, 2", len(actions), len(accs))
+	}
+	for _, a := range accs {
+		if _, err := uuid.Parse(a.PersonID); err != nil || a.Source != mediation.SourceCoop || a.ExternalID == "" {
+			t.Errorf("accompaniment %+v: want a pseudonymous person id and the ID CRA", a)
+		}
+	}
+}
