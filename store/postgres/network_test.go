@@ -1,14 +1,18 @@
 package postgres
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/passerelle-sante/passerelle/mediation"
+	"github.com/passerelle-sante/passerelle/store"
 )
 
 var day = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
@@ -167,7 +171,9 @@ func TestNetworkActionsAllOrNothingAndIdempotent(t *testing.T) {
 			t.Errorf("%s: %d actions (next %q, %v), want %d", tc.name, len(page), next, err, tc.want)
 		}
 	}
-	acc := mediation.Accompaniment{ID: uuid.New(), ActionID: batch[0].ID, PersonID: uuid.NewString(), Date: day,
+	// A fixed pseudonymous id: mediation flags a quarter of random UUIDs as
+	// phone numbers (reported).
+	acc := mediation.Accompaniment{ID: uuid.New(), ActionID: batch[0].ID, PersonID: "pers-a1f3", Date: day,
 		DurationMinutes: 30, Channel: mediation.ChannelRemote, Region: "76"}
 	if n, err := s.SaveAccompaniments(ctx, []mediation.Accompaniment{acc, acc}); err != nil || n != 1 {
 		t.Errorf("SaveAccompaniments of one record twice: %d, %v", n, err)
@@ -235,4 +241,56 @@ func TestNetworkCoordinatorsTrainingsQuestions(t *testing.T) {
 	if _, _, err := s.ListQuestions(ctx, mediation.QuestionFilter{Cursor: "not-an-id"}); err == nil {
 		t.Error("a bad cursor: no error")
 	}
+}
+
+// Eight writers, each with its own pool, add places to one ambassador:
+// none is lost, the late writers get ErrConflict and retry.
+func TestNetworkEightPoolsNoLostUpdate(t *testing.T) {
+	url, schema := freshSchema(t)
+	first := openIn(t, url, schema)
+	a := ambassador(0, "76", "31", mediation.AmbassadorActive)
+	if err := first.SaveAmbassador(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	const writers, updates = 8, 5
+	var wg sync.WaitGroup
+	var conflicts atomic.Int64
+	for w := range writers {
+		s := openIn(t, url, schema)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for u := range updates {
+				for {
+					cur, err := s.GetAmbassador(context.Background(), a.ID)
+					if err != nil {
+						t.Errorf("writer %d: %v", w, err)
+						return
+					}
+					cur.PlaceIDs = append(cur.PlaceIDs, fmt.Sprintf("w%du%d", w, u))
+					err = s.UpdateAmbassador(context.Background(), &cur)
+					if err == nil {
+						break
+					}
+					if !errors.Is(err, mediation.ErrConflict) {
+						t.Errorf("writer %d: %v", w, err)
+						return
+					}
+					conflicts.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	got, err := first.GetAmbassador(t.Context(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.PlaceIDs) != 1+writers*updates || got.Version != 1+writers*updates {
+		t.Errorf("%d places at version %d, want %d at version %d", len(got.PlaceIDs), got.Version, 1+writers*updates, 1+writers*updates)
+	}
+	if n := queryInt(t, url, schema, "SELECT count(*) FROM outbox WHERE kind = $1", store.KindAmbassadorUpdated); n != writers*updates {
+		t.Errorf("%d update events, want %d", n, writers*updates)
+	}
+	t.Logf("%d conflicts reported and retried", conflicts.Load())
 }
