@@ -177,7 +177,11 @@ type ParticipantCounts struct {
 	ByGender map[Gender]int  `json:"by_gender,omitempty"`
 }
 
-// AgeTotal and GenderTotal sum the breakdowns.
+// IsZero says whether no count is given, so an empty breakdown is left
+// out of JSON like a missing one.
+func (c ParticipantCounts) IsZero() bool { return len(c.ByAge) == 0 && len(c.ByGender) == 0 }
+
+// AgeTotal sums the age breakdown.
 func (c ParticipantCounts) AgeTotal() int { return sumCounts(c.ByAge) }
 
 // GenderTotal sums the gender breakdown.
@@ -251,8 +255,8 @@ type Action struct {
 	Remote      bool   `json:"remote,omitempty"`
 	// Organiser is the organising structure (not a person).
 	Organiser         string            `json:"organiser,omitempty"`
-	CoordinatorID     uuid.UUID         `json:"coordinator_id,omitempty"`
-	AmbassadorIDs     []uuid.UUID       `json:"ambassador_ids,omitempty"`
+	CoordinatorID     uuid.UUID         `json:"coordinator_id,omitzero"`
+	AmbassadorIDs     []uuid.UUID       `json:"ambassador_ids,omitzero"`
 	PeopleSensitised  int               `json:"people_sensitised"`
 	AccountsActivated int               `json:"accounts_activated"`
 	ReferralsMade     int               `json:"referrals_made"`
@@ -338,12 +342,12 @@ func checkWhere(p *problems, placeID, commune, dep, region string, remote bool) 
 type Accompaniment struct {
 	ID uuid.UUID `json:"id"`
 	// ActionID is the activity this accompaniment belongs to, if any.
-	ActionID   uuid.UUID `json:"action_id,omitempty"`
+	ActionID   uuid.UUID `json:"action_id,omitzero"`
 	Source     string    `json:"source,omitempty"`
 	ExternalID string    `json:"external_id,omitempty"`
 	// PersonID is pseudonymous; empty when the person stayed anonymous.
 	PersonID        string      `json:"person_id,omitempty"`
-	AmbassadorID    uuid.UUID   `json:"ambassador_id,omitempty"`
+	AmbassadorID    uuid.UUID   `json:"ambassador_id,omitzero"`
 	Date            time.Time   `json:"date"`
 	DurationMinutes int         `json:"duration_minutes"`
 	Channel         Channel     `json:"channel,omitempty"`

@@ -88,7 +88,15 @@ func (p *problems) enum(field string, ok bool, v any) {
 	}
 }
 
+// minDate is the earliest date a network record may carry: anything before
+// is a typing slip (Mon espace santé opened in 2022; 2000 leaves room for
+// older trainings).
+var minDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
 func (p *problems) notFuture(field string, t, now time.Time) {
+	if !t.IsZero() && t.Before(minDate) {
+		p.add(field, CodeRange, "%s is before %s", "%s est antérieur au %s", t.Format(time.DateOnly), minDate.Format(time.DateOnly))
+	}
 	if t.After(now) {
 		p.add(field, CodeFuture, "%s is in the future", "%s est dans le futur", t.Format(time.DateOnly))
 	}
@@ -109,7 +117,7 @@ func (p *problems) text(field, s string, max int) {
 var (
 	regionCodeRe      = regexp.MustCompile(`^(0[1-6]|[1-9][0-9])$`)
 	departementCodeRe = regexp.MustCompile(`^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-8]|98[4-9])$`)
-	communeCodeRe     = regexp.MustCompile(`^([0-9]{2}|2A|2B)[0-9]{3}$`)
+	communeCodeRe     = regexp.MustCompile(`^(0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B|97|98)[0-9]{3}$`)
 	languageRe        = regexp.MustCompile(`^[a-z]{2,3}$`)
 	emailRe           = regexp.MustCompile(`[^\s@]+@[^\s@]+\.[^\s@]+`)
 	phoneRe           = regexp.MustCompile(`(\+?[0-9][0-9 .\-]{7,}[0-9])`)
@@ -259,7 +267,7 @@ type Ambassador struct {
 	ID uuid.UUID `json:"id"`
 	// Handle is a display handle chosen by the coordinator, never a name.
 	Handle        string         `json:"handle,omitempty"`
-	CoordinatorID uuid.UUID      `json:"coordinator_id,omitempty"`
+	CoordinatorID uuid.UUID      `json:"coordinator_id,omitzero"`
 	Region        string         `json:"region"`
 	Kind          AmbassadorKind `json:"kind"`
 	// HostStructure is the organisation the ambassador works or volunteers
@@ -366,7 +374,7 @@ type PixResult struct {
 type Training struct {
 	ID uuid.UUID `json:"id"`
 	// AmbassadorID or PlaceID (at least one) says who was trained.
-	AmbassadorID uuid.UUID `json:"ambassador_id,omitempty"`
+	AmbassadorID uuid.UUID `json:"ambassador_id,omitzero"`
 	PlaceID      string    `json:"place_id,omitempty"`
 	// Module is the module's name; ModuleMonEspaceSante is the scheme's.
 	Module   string     `json:"module"`

@@ -169,6 +169,8 @@ func TestActionValidate(t *testing.T) {
 			[]string{"people_sensitised:negative", "referrals_made:negative", "participants.by_age:mismatch", "participants.by_gender:mismatch"}},
 		{"more accounts than people", func(a *Action) { a.AccountsActivated = 12 }, []string{"accounts_activated:mismatch"}},
 		{"date in the future", func(a *Action) { a.Date = day("2025-07-14") }, []string{"date:future"}},
+		{"date of year 0 (fuzz)", func(a *Action) { a.Date = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC) }, []string{"date:range"}},
+		{"commune 00000 (fuzz)", func(a *Action) { a.Commune, a.Departement = "00000", "" }, []string{"commune:pattern"}},
 		{"nowhere", func(a *Action) { a.Commune, a.Departement = "", "" }, []string{"commune:required"}},
 		{"commune not in département", func(a *Action) { a.Departement = "81" }, []string{"departement:mismatch"}},
 		{"unknown type and theme", func(a *Action) { a.Type, a.Themes = "kermesse", []Theme{"sante", "jardinage"} }, []string{"type:enum", "themes[1]:enum"}},
@@ -240,7 +242,7 @@ func TestExternalUUID(t *testing.T) {
 func TestCodes(t *testing.T) {
 	for _, tt := range []struct {
 		commune, dep string
-	}{{"12202", "12"}, {"2A004", "2A"}, {"97411", "974"}, {"98818", "988"}, {"1220", ""}, {"ABCDE", ""}} {
+	}{{"12202", "12"}, {"2A004", "2A"}, {"97411", "974"}, {"98818", "988"}, {"1220", ""}, {"ABCDE", ""}, {"00000", ""}, {"20004", ""}, {"96001", ""}} {
 		if got := DepartementOfCommune(tt.commune); got != tt.dep {
 			t.Errorf("DepartementOfCommune(%q) = %q, want %q", tt.commune, got, tt.dep)
 		}

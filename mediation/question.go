@@ -41,9 +41,9 @@ const (
 // or a phone number.
 type Question struct {
 	ID            uuid.UUID `json:"id"`
-	CoordinatorID uuid.UUID `json:"coordinator_id,omitempty"`
+	CoordinatorID uuid.UUID `json:"coordinator_id,omitzero"`
 	// AmbassadorID is who asked, when known.
-	AmbassadorID uuid.UUID      `json:"ambassador_id,omitempty"`
+	AmbassadorID uuid.UUID      `json:"ambassador_id,omitzero"`
 	Region       string         `json:"region"`
 	AskedAt      time.Time      `json:"asked_at"`
 	Text         string         `json:"question"`
