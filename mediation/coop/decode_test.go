@@ -95,7 +95,7 @@ func checkGoodActivities(t *testing.T, as []Activity) {
 		t.Errorf("remote: %+v", remote)
 	}
 	if p := remote.People[0]; p.Autonomy != AutonomyFullyAssisted || p.Redirected == nil || !*p.Redirected ||
-		p.RedirectionStructure != "Structure de médiation numérique" || p.CommuneINSEE != "48095" || p.AgeBand != Age70Plus {
+		p.RedirectionStructure != RedirectionMediation || p.CommuneINSEE != "48095" || p.AgeBand != Age70Plus {
 		t.Errorf("remote person: %+v", p)
 	}
 	if workshop.Kind != KindCollective || len(workshop.People) != 7 || workshop.WorkshopLevel != WorkshopLevelBeginner ||

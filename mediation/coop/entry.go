@@ -152,11 +152,11 @@ func (d *decoder) parseEntry(rowNum int, row []string) (Entry, []Rejection) {
 		reject(colRedirected, "%q is neither Oui nor Non", clip(h.cell(row, colRedirected)))
 	}
 	if v := h.cell(row, colRedirection); v != "" {
-		if !printable(v) || utf8.RuneCountInString(v) > 200 {
-			reject(colRedirection, "not a structure label")
-		} else {
-			e.RedirectionStructure = v
+		label, ok := redirectionLabels[foldHeader(v)]
+		if !ok {
+			reject(colRedirection, "not a redirection structure of La Coop (Opérateur ou organisme en charge…, Structure d’aide aux démarches administratives…, Administration…, Autre structure de médiation numérique, Structure d’aide sociale…, Structure d’insertion professionnelle…, Autre)")
 		}
+		e.RedirectionStructure = label
 	}
 
 	if g, ok := genderLabels[foldHeader(h.cell(row, colGender))]; ok {

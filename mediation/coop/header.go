@@ -116,6 +116,9 @@ func foldHeader(s string) string {
 		switch r {
 		case '’', '‘', 'ʼ', '`', '´':
 			r = '\''
+		case '…':
+			b.WriteString("..")
+			r = '.'
 		default:
 			r = unicode.ToLower(foldAccent(r))
 		}

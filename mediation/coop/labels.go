@@ -236,3 +236,28 @@ func labelTable[T any](m map[string]T) map[string]T {
 	}
 	return out
 }
+
+// The redirection structures of La Coop (« Structure de redirection »), as
+// the current export words them. The cell is a closed list, not free
+// text: anything else is refused, so no name can slip into a record.
+const (
+	RedirectionOperator       = "Opérateur ou organisme en charge de la démarche administrative"
+	RedirectionFranceServices = "Structure d’aide aux démarches administratives (France Services…)"
+	RedirectionAdministration = "Administration (mairie, préfecture…)"
+	RedirectionMediation      = "Autre structure de médiation numérique"
+	RedirectionSocial         = "Structure d’aide sociale (maison des solidarités, centre social…)"
+	RedirectionEmployment     = "Structure d’insertion professionnelle (France Travail, mission locale, chambre de commerce…)"
+	RedirectionOther          = "Autre"
+)
+
+var redirectionLabels = labelTable(map[string]string{
+	RedirectionOperator:                                 RedirectionOperator,
+	RedirectionFranceServices:                           RedirectionFranceServices,
+	RedirectionAdministration:                           RedirectionAdministration,
+	"Administration (collectivité locale, préfecture…)": RedirectionAdministration,
+	RedirectionMediation:                                RedirectionMediation,
+	"Structure de médiation numérique":                  RedirectionMediation,
+	RedirectionSocial:                                   RedirectionSocial,
+	RedirectionEmployment:                               RedirectionEmployment,
+	RedirectionOther:                                    RedirectionOther,
+})

@@ -156,6 +156,10 @@ func TestDecodeRows(t *testing.T) {
 			0, []string{"3 Code Insee: one place"}},
 		{"place without commune", miniHeader +
 			"12/09/2025;Atelier collectif;1/1;;45;Santé;1/3;;;;w\n", 0, []string{"2 Code Insee: needs the INSEE code"}},
+		{"a name typed as the redirection structure", strings.TrimSuffix(miniHeader, "\n") + ";Bénéficiaire réorienté;Structure de redirection\n" +
+			"12/09/2025;Accompagnement individuel;1;16015;45;Santé;1/3;;;;a;Oui;Dr Fictif Exemple\n" +
+			"12/09/2025;Accompagnement individuel;1;16015;45;Santé;1/3;;;;b;Oui;administration (collectivite locale, prefecture...)\n",
+			1, []string{"2 Structure de redirection: not a redirection structure"}},
 		{"blank rows are skipped", miniHeader + ";;;\n\n" +
 			"12/09/2025;Atelier collectif;1;16015;45;;;;;;w\n", 1, nil},
 	} {
