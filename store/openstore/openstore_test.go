@@ -129,3 +129,33 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("Describe = %q", got)
 	}
 }
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"memory:", "sqlite:a.db", "./passerelle.db", "postgres://u:p@h/db", "x://y", "sqlite:", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, url string) {
+		kind, target, err := openstore.Parse(url)
+		if err != nil {
+			if !errors.Is(err, store.ErrInvalid) {
+				t.Fatalf("%q: error %v does not wrap ErrInvalid", url, err)
+			}
+			return
+		}
+		switch kind {
+		case openstore.Memory:
+			if target != "" {
+				t.Fatalf("%q: memory with target %q", url, target)
+			}
+		case openstore.SQLite, openstore.Postgres:
+			if target == "" {
+				t.Fatalf("%q: %s with no target", url, kind)
+			}
+		default:
+			t.Fatalf("%q: kind %q", url, kind)
+		}
+		if kind == openstore.Postgres && strings.Contains(openstore.Describe(url), ":"+"secret@") {
+			t.Fatalf("%q: password shown", url)
+		}
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -569,6 +570,7 @@ func testReferralConcurrentNoLostUpdate(t *testing.T, s store.Store) {
 					// The rule field gathers one token per update: a lost
 					// update loses its token.
 					cur.Rule += fmt.Sprintf("w%du%d;", w, u)
+					runtime.Gosched() // let other writers in between the read and the write
 					err = s.Update(context.Background(), &cur)
 					if err == nil {
 						break
