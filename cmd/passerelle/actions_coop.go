@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 
@@ -28,7 +29,8 @@ A row is rejected, with its row number, column and reason, for a date in
 the future, a negative or non-numeric duration, an unknown commune code,
 an unknown label, or rows of one activity that disagree. When a row is
 rejected nothing is stored, unless --skip-rejected stores the valid
-activities. --dry-run reads and checks the file and stores nothing.
+activities. --dry-run reads and checks the file and stores nothing; with
+an explicit --store it also counts the activities already stored there.
 
 Importe l'export « accompagnements » de La Coop de la médiation numérique
 (XLSX ou CSV). Les noms et les notes ne sont jamais lus ; chaque ligne
@@ -55,6 +57,8 @@ type coopSummary struct {
 type coopSink interface {
 	SaveActions(ctx context.Context, as []mediation.Action) (int, error)
 	SaveAccompaniments(ctx context.Context, as []mediation.Accompaniment) (int, error)
+	ListActions(ctx context.Context, f mediation.ActionFilter) ([]mediation.Action, string, error)
+	ListAccompaniments(ctx context.Context, f mediation.AccompanimentFilter) ([]mediation.Accompaniment, string, error)
 }
 
 func actionsImportCoopCommand() command {
@@ -96,7 +100,17 @@ func runImportCoop(ctx context.Context, e *env, args []string,
 		return err
 	}
 	defer in.Close()
-	res, err := coop.Decode(ctx, in, name, nil)
+	storeSet := false
+	fs.Visit(func(f *flag.Flag) { storeSet = storeSet || f.Name == "store" })
+	var opts coop.Options
+	if *dryRun && storeSet {
+		known, err := knownCoopActivities(ctx, e, *storeURL, open)
+		if err != nil {
+			return err
+		}
+		opts.Known = func(craID string) bool { return known[craID] }
+	}
+	res, err := coop.Decode(ctx, in, name, &opts)
 	if err != nil {
 		return err
 	}
@@ -126,6 +140,49 @@ func runImportCoop(ctx context.Context, e *env, args []string,
 		return fmt.Errorf("%s: %d row problem(s) (%s); fix them or use --skip-rejected", name, len(res.Rejected), what)
 	}
 	return nil
+}
+
+// knownCoopActivities returns the ID CRA of the activities the store at
+// url already holds (actions and accompaniments imported from La Coop).
+func knownCoopActivities(ctx context.Context, e *env, url string,
+	open func(ctx context.Context, e *env, url string) (coopSink, io.Closer, error)) (known map[string]bool, err error) {
+	sink, closer, err := open(ctx, e, url)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := closer.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	known = map[string]bool{}
+	for cursor := ""; ; {
+		page, next, err := sink.ListActions(ctx, mediation.ActionFilter{Source: mediation.SourceCoop, Limit: mediation.MaxPageSize, Cursor: cursor})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range page {
+			known[a.ExternalID] = true
+		}
+		if cursor = next; next == "" {
+			break
+		}
+	}
+	for cursor := ""; ; {
+		page, next, err := sink.ListAccompaniments(ctx, mediation.AccompanimentFilter{Limit: mediation.MaxPageSize, Cursor: cursor})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range page {
+			if a.Source == mediation.SourceCoop {
+				known[a.ExternalID] = true
+			}
+		}
+		if cursor = next; next == "" {
+			break
+		}
+	}
+	return known, nil
 }
 
 // storeCoop saves the records and turns what the store already had into

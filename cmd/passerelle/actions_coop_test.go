@@ -42,6 +42,26 @@ func (m *memorySink) SaveAccompaniments(_ context.Context, as []mediation.Accomp
 	return n, nil
 }
 
+func (m *memorySink) ListActions(_ context.Context, f mediation.ActionFilter) ([]mediation.Action, string, error) {
+	var out []mediation.Action
+	for _, a := range m.actions {
+		if f.Matches(&a) {
+			out = append(out, a)
+		}
+	}
+	return out, "", nil
+}
+
+func (m *memorySink) ListAccompaniments(_ context.Context, f mediation.AccompanimentFilter) ([]mediation.Accompaniment, string, error) {
+	var out []mediation.Accompaniment
+	for _, a := range m.accompaniments {
+		if f.Matches(&a) {
+			out = append(out, a)
+		}
+	}
+	return out, "", nil
+}
+
 func (m *memorySink) Close() error { m.closed++; return nil }
 
 func coopFixture(name string) string {
@@ -130,6 +150,10 @@ func TestActionsImportCoopStoresOnceAndNothingPartial(t *testing.T) {
 		{[]string{coopFixture("mediator-export.xlsx"), "--store", "memory:"}, 0, 0, 4},
 		// The bad file, keeping its valid activities: already stored too.
 		{[]string{coopFixture("coordinator-export.xlsx"), "--skip-rejected"}, 0, 0, 4},
+		// A dry run against the store counts what it already holds.
+		{[]string{coopFixture("coordinator-export-comma.csv"), "--dry-run", "--store", "memory:"}, 0, 0, 4},
+		// Without --store, a dry run opens no store.
+		{[]string{coopFixture("coordinator-export-comma.csv"), "--dry-run"}, 4, 2, 0},
 	}
 	for i, s := range steps {
 		code, sum, out := runCoop(t, sink, s.args...)
