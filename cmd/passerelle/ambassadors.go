@@ -423,10 +423,12 @@ func readAmbassadorsCSV(r io.Reader, name string, d *networkDeps) ([]ambassadorI
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
+		// Only after a successful Read: FieldPos panics on a failed one
+		// (found by FuzzReadAmbassadorsCSV).
+		line, _ := cr.FieldPos(0)
 		cell := func(c string) string {
 			if i, ok := col[c]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])

@@ -343,3 +343,42 @@ func TestAmbassadorsImport(t *testing.T) {
 		t.Errorf("missing column: exit %d: %s", code, errOut)
 	}
 }
+
+// FuzzReadAmbassadorsCSV: any file either fails as a whole with an error,
+// or accounts for every non-empty data row, accepted or rejected with its
+// line and field, and what it accepts validates and carries a unique id.
+func FuzzReadAmbassadorsCSV(f *testing.F) {
+	f.Add("handle;region;kind;communes;departements;languages;status;joined_at;trained_at;training_provider\n" +
+		"amb-aveyron-1;76;pharmacien;12202|12145;12;oc;actif;2024-01-10;2024-02-01;CPAM de l'Aveyron\n")
+	f.Add("handle,region,kind\namb-1,76,medecin\n,84,autre\n")
+	f.Add("id,region,kind,status\n3f0c6a52-6c1e-4b55-8d7a-0d1f0b9b1a01,11,agent_ars,parti\nnot-a-uuid,11,agent_ars,actif\n")
+	f.Add("\ufeffhandle;region;kind;joined_at\n\"a;b\";93;autre;2999-01-01\n")
+	d, err := newNetworkDeps()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		rows, rejected, err := readAmbassadorsCSV(strings.NewReader(data), "fuzz.csv", d)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.csv") && !strings.Contains(err.Error(), "fuzz.csv") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		ids := map[uuid.UUID]bool{}
+		for _, r := range rows {
+			if err := r.amb.ValidateAt(d.now); err != nil {
+				t.Fatalf("accepted an invalid ambassador: %v", err)
+			}
+			if ids[r.amb.ID] {
+				t.Fatalf("two accepted rows share id %s", r.amb.ID)
+			}
+			ids[r.amb.ID] = true
+		}
+		for _, r := range rejected {
+			if r.Row < 2 || r.Field == "" || r.Reason == "" {
+				t.Fatalf("rejection without line, field or reason: %+v", r)
+			}
+		}
+	})
+}
