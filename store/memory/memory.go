@@ -75,18 +75,27 @@ func less(a, b *referral.Referral) int {
 	return strings.Compare(a.ID.String(), b.ID.String())
 }
 
-// clone copies a referral deeply. JSON is the simplest deep copy that stays
-// right when the record grows a field; a referral always encodes.
-func clone(r *referral.Referral) referral.Referral {
-	b, err := json.Marshal(r)
-	if err != nil {
-		panic(fmt.Sprintf("memory store: referral does not encode: %v", err))
-	}
+// copyIn copies a referral deeply through JSON, the simplest deep copy that
+// stays right when the record grows a field, and the same round trip as the
+// SQL stores' (a value JSON cannot hold, such as a NaN score, is refused
+// here as there).
+func copyIn(r *referral.Referral) (referral.Referral, error) {
 	var c referral.Referral
-	if err := json.Unmarshal(b, &c); err != nil {
-		panic(fmt.Sprintf("memory store: referral does not decode: %v", err))
+	b, err := json.Marshal(r)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil {
+		return c, fmt.Errorf("%w: %s: %v", referral.ErrInvalidReferral, r.ID, err)
 	}
 	c.Version = r.Version
+	return c, nil
+}
+
+// clone copies a stored referral out; it went through copyIn, so it
+// encodes.
+func clone(r *referral.Referral) referral.Referral {
+	c, _ := copyIn(r)
 	return c
 }
 
@@ -107,21 +116,27 @@ func (s *Store) Save(ctx context.Context, r referral.Referral) error {
 
 // SaveReferrals implements store.ReferralBatch.
 func (s *Store) SaveReferrals(ctx context.Context, rs []referral.Referral) error {
+	copies := make([]referral.Referral, len(rs))
 	for i := range rs {
 		if err := rs[i].Validate(); err != nil {
 			return fmt.Errorf("referral %d: %w", i, err)
 		}
+		c, err := copyIn(&rs[i])
+		if err != nil {
+			return fmt.Errorf("referral %d: %w", i, err)
+		}
+		copies[i] = c
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.check(ctx); err != nil {
 		return err
 	}
-	for i := range rs {
-		if _, ok := s.byID[rs[i].ID]; ok {
+	for i := range copies {
+		c := copies[i]
+		if _, ok := s.byID[c.ID]; ok {
 			continue
 		}
-		c := clone(&rs[i])
 		c.Version = 1
 		s.byID[c.ID] = &c
 		at, _ := slices.BinarySearchFunc(s.order, &c, less)
@@ -135,6 +150,10 @@ func (s *Store) SaveReferrals(ctx context.Context, rs []referral.Referral) error
 // Update implements referral.Store.
 func (s *Store) Update(ctx context.Context, r *referral.Referral) error {
 	if err := r.Validate(); err != nil {
+		return err
+	}
+	c, err := copyIn(r)
+	if err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -152,7 +171,6 @@ func (s *Store) Update(ctx context.Context, r *referral.Referral) error {
 	if !cur.CreatedAt.Equal(r.CreatedAt) {
 		return fmt.Errorf("%w: created_at of %s cannot change", referral.ErrInvalidReferral, r.ID)
 	}
-	c := clone(r)
 	c.Version++
 	ev, je := store.ReferralWrite(cur, &c)
 	*cur = c // same position in order: created_at and id are unchanged

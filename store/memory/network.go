@@ -24,13 +24,19 @@ func (c *collection) has(id uuid.UUID) bool {
 	return ok
 }
 
-func (c *collection) put(id uuid.UUID, v any) {
-	if c.docs == nil {
-		c.docs = map[string][]byte{}
-	}
+// encode is the stored form of a record; a value JSON cannot hold is
+// refused before anything is written.
+func encode(kind string, id uuid.UUID, v any) ([]byte, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		panic(fmt.Sprintf("memory store: record does not encode: %v", err))
+		return nil, fmt.Errorf("%w: %s %s: %v", mediation.ErrInvalidRecord, kind, id, err)
+	}
+	return b, nil
+}
+
+func (c *collection) put(id uuid.UUID, b []byte) {
+	if c.docs == nil {
+		c.docs = map[string][]byte{}
 	}
 	k := id.String()
 	if _, ok := c.docs[k]; !ok {
@@ -109,7 +115,11 @@ func (s *Store) SaveCoordinator(ctx context.Context, c mediation.Coordinator) er
 	if s.coordinators.has(c.ID) {
 		return nil
 	}
-	s.coordinators.put(c.ID, c)
+	b, err := encode("coordinator", c.ID, c)
+	if err != nil {
+		return err
+	}
+	s.coordinators.put(c.ID, b)
 	s.event(store.CoordinatorEvent(&c, s.now()))
 	return nil
 }
@@ -159,7 +169,11 @@ func (s *Store) SaveAmbassador(ctx context.Context, a mediation.Ambassador) erro
 		return nil
 	}
 	a.Version = 1
-	s.ambassadors.put(a.ID, a)
+	b, err := encode("ambassador", a.ID, a)
+	if err != nil {
+		return err
+	}
+	s.ambassadors.put(a.ID, b)
 	ev, _ := store.AmbassadorWrite(nil, &a, "", s.now())
 	s.event(ev)
 	return nil
@@ -184,7 +198,11 @@ func (s *Store) UpdateAmbassador(ctx context.Context, a *mediation.Ambassador) e
 	}
 	next := *a
 	next.Version++
-	s.ambassadors.put(next.ID, next)
+	b, err := encode("ambassador", next.ID, next)
+	if err != nil {
+		return err
+	}
+	s.ambassadors.put(next.ID, b)
 	ev, je := store.AmbassadorWrite(&cur, &next, "", s.now())
 	s.event(ev)
 	if je != nil {
@@ -227,7 +245,11 @@ func (s *Store) SaveTraining(ctx context.Context, t mediation.Training) error {
 	if s.trainings.has(t.ID) {
 		return nil
 	}
-	s.trainings.put(t.ID, t)
+	b, err := encode("training", t.ID, t)
+	if err != nil {
+		return err
+	}
+	s.trainings.put(t.ID, b)
 	s.event(store.TrainingEvent(&t))
 	return nil
 }
@@ -247,6 +269,14 @@ func (s *Store) SaveActions(ctx context.Context, as []mediation.Action) (int, er
 	if err := mediation.ValidateBatch("actions", as, s.now()); err != nil {
 		return 0, err
 	}
+	docs := make([][]byte, len(as))
+	for i := range as {
+		b, err := encode(fmt.Sprintf("actions[%d]: action", i), as[i].ID, as[i])
+		if err != nil {
+			return 0, err
+		}
+		docs[i] = b
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.check(ctx); err != nil {
@@ -257,7 +287,7 @@ func (s *Store) SaveActions(ctx context.Context, as []mediation.Action) (int, er
 		if s.actions.has(as[i].ID) {
 			continue
 		}
-		s.actions.put(as[i].ID, as[i])
+		s.actions.put(as[i].ID, docs[i])
 		s.event(store.ActionEvent(&as[i]))
 		n++
 	}
@@ -279,6 +309,14 @@ func (s *Store) SaveAccompaniments(ctx context.Context, as []mediation.Accompani
 	if err := mediation.ValidateBatch("accompaniments", as, s.now()); err != nil {
 		return 0, err
 	}
+	docs := make([][]byte, len(as))
+	for i := range as {
+		b, err := encode(fmt.Sprintf("accompaniments[%d]: accompaniment", i), as[i].ID, as[i])
+		if err != nil {
+			return 0, err
+		}
+		docs[i] = b
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.check(ctx); err != nil {
@@ -289,7 +327,7 @@ func (s *Store) SaveAccompaniments(ctx context.Context, as []mediation.Accompani
 		if s.accompaniments.has(as[i].ID) {
 			continue
 		}
-		s.accompaniments.put(as[i].ID, as[i])
+		s.accompaniments.put(as[i].ID, docs[i])
 		s.event(store.AccompanimentEvent(&as[i]))
 		n++
 	}
@@ -320,7 +358,11 @@ func (s *Store) SaveQuestion(ctx context.Context, q mediation.Question) error {
 		return nil
 	}
 	q.Version = 1
-	s.questions.put(q.ID, q)
+	b, err := encode("question", q.ID, q)
+	if err != nil {
+		return err
+	}
+	s.questions.put(q.ID, b)
 	s.event(store.QuestionWrite(nil, &q, s.now()))
 	return nil
 }
@@ -344,7 +386,11 @@ func (s *Store) UpdateQuestion(ctx context.Context, q *mediation.Question) error
 	}
 	next := *q
 	next.Version++
-	s.questions.put(next.ID, next)
+	b, err := encode("question", next.ID, next)
+	if err != nil {
+		return err
+	}
+	s.questions.put(next.ID, b)
 	s.event(store.QuestionWrite(&cur, &next, s.now()))
 	q.Version = next.Version
 	return nil
