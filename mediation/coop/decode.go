@@ -147,7 +147,8 @@ type decoder struct {
 // Decode reads an "accompagnements" export of La Coop de la médiation
 // numérique: the XLSX workbook as downloaded, or the same table saved as
 // CSV (";" or "," separated, UTF-8 with or without BOM, metadata rows above
-// the header allowed). name is used in error messages only.
+// the header allowed; Windows-1252, as Excel saves CSV in French, is read
+// too). name is used in error messages only.
 //
 // A file-level problem (unreadable, no header, missing columns) is an
 // error; a bad row is not: it is listed in Result.Rejected.
@@ -168,6 +169,9 @@ func Decode(ctx context.Context, r io.Reader, name string, opts *Options) (*Resu
 		lines []int
 		res   = &Result{}
 	)
+	if bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0")) {
+		return nil, fmt.Errorf("%s: %w: an old .xls or an encrypted workbook; save it as .xlsx or CSV", name, ErrUnreadable)
+	}
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		res.Format = FormatXLSX
 		rows, err = d.readXLSX(ctx, data)
@@ -281,7 +285,7 @@ func (d *decoder) sheetRows(f *excelize.File, sheet string) ([][]string, error) 
 // tried first: French spreadsheets save with it). lines[i] is the file
 // line record i starts on.
 func (d *decoder) readCSV(data []byte) ([][]string, []int, error) {
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	data = toUTF8(bytes.TrimPrefix(data, []byte("\uFEFF")))
 	var firstErr error
 	parsed := false
 	for _, sep := range []rune{';', ',', '\t'} {

@@ -1,8 +1,11 @@
 package coop
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -212,5 +215,40 @@ func TestPersonIDDeterministicAndDistinct(t *testing.T) {
 			t.Fatalf("participant %d: id %s looks like a phone number or repeats", k, id)
 		}
 		seen[id.String()] = true
+	}
+}
+
+// TestDecodeWindows1252 reads the semicolon CSV as Excel in French saves
+// it: Windows-1252, no BOM.
+func TestDecodeWindows1252(t *testing.T) {
+	reverse := map[rune]byte{}
+	for i, r := range windows1252High {
+		reverse[r] = byte(0x80 + i)
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "mediator-export-semicolon-bom.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var latin []byte
+	for _, r := range strings.TrimPrefix(string(data), "\uFEFF") {
+		switch b, ok := reverse[r]; {
+		case r < 0x80 || (r >= 0xA0 && r < 0x100):
+			latin = append(latin, byte(r))
+		case ok:
+			latin = append(latin, b)
+		default:
+			t.Fatalf("%q has no Windows-1252 byte", r)
+		}
+	}
+	res, err := Decode(context.Background(), bytes.NewReader(latin), "cp1252.csv", &Options{Now: fixtureNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Activities) != 4 || len(res.Rejected) != 6 {
+		t.Fatalf("%d activities, %d rejected; want 4, 6: %v", len(res.Activities), len(res.Rejected), res.Rejected)
+	}
+	checkGoodActivities(t, res.Activities)
+	if _, err := Decode(context.Background(), bytes.NewReader([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")), "old.xls", nil); !errors.Is(err, ErrUnreadable) || !strings.Contains(err.Error(), ".xls") {
+		t.Errorf("an .xls file: %v; want ErrUnreadable naming .xls", err)
 	}
 }
