@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/referral"
 	"github.com/passerelle-sante/passerelle/store/memory"
 	"github.com/passerelle-sante/passerelle/store/sqlite"
@@ -128,4 +131,35 @@ func itoa(n int) string {
 		b = append([]byte{digits[n%10]}, b...)
 	}
 	return string(b)
+}
+
+// BenchmarkSaveActions10k stores 10,000 actions (a large Coop import) in
+// batches of 1,000; BenchmarkSaveActions10kOnePerCall is its baseline, one
+// call (one transaction) per action.
+func BenchmarkSaveActions10k(b *testing.B) {
+	benchSaveActions(b, 1000)
+}
+
+func BenchmarkSaveActions10kOnePerCall(b *testing.B) {
+	benchSaveActions(b, 1)
+}
+
+func benchSaveActions(b *testing.B, size int) {
+	ctx := context.Background()
+	as := make([]mediation.Action, benchReferrals)
+	for i := range as {
+		as[i] = mediation.Action{ID: uuid.New(), Type: mediation.ActionActivationWorkshop, Date: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
+			DurationMinutes: 60, Commune: "12202", Departement: "12", Region: "76", PeopleSensitised: 8, AccountsActivated: 3}
+	}
+	for b.Loop() {
+		b.StopTimer()
+		s := benchStore(b)
+		b.StartTimer()
+		for i := 0; i < len(as); i += size {
+			if _, err := s.SaveActions(ctx, as[i:min(i+size, len(as))]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(as)), "ns/action")
 }
