@@ -391,7 +391,7 @@ func (d *decoder) decodeRows(ctx context.Context, rows [][]string, lines []int, 
 			g.bad = checkGroup(g.entries)
 		}
 		if len(g.bad) > 0 {
-			res.Rejected = append(res.Rejected, g.bad...)
+			res.Rejected = append(res.Rejected, withSiblings(g.bad, g.entries)...)
 			continue
 		}
 		a := buildActivity(g.entries)
@@ -400,13 +400,31 @@ func (d *decoder) decodeRows(ctx context.Context, rows [][]string, lines []int, 
 			continue
 		}
 		if bad := d.addRecords(res, &a); len(bad) > 0 {
-			res.Rejected = append(res.Rejected, bad...)
+			res.Rejected = append(res.Rejected, withSiblings(bad, g.entries)...)
 			continue
 		}
 		res.Activities = append(res.Activities, a)
 	}
 	sort.SliceStable(res.Rejected, func(i, j int) bool { return res.Rejected[i].Row < res.Rejected[j].Row })
 	return nil
+}
+
+// withSiblings adds a rejection for every row of the activity that had
+// none of its own, so each row of the file is either accepted or listed.
+func withSiblings(bad []Rejection, es []Entry) []Rejection {
+	listed := make(map[int]bool, len(bad))
+	first := bad[0].Row
+	for _, r := range bad {
+		listed[r.Row] = true
+		first = min(first, r.Row)
+	}
+	for _, e := range es {
+		if !listed[e.Row] {
+			bad = append(bad, Rejection{Row: e.Row, Field: columnSpecs[colCRAID].name,
+				Reason: fmt.Sprintf("the activity is rejected with its row %d", first)})
+		}
+	}
+	return bad
 }
 
 // checkGroup checks that the rows of one ID CRA describe one activity:

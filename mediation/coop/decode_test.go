@@ -41,12 +41,12 @@ func TestDecodeFixtures(t *testing.T) {
 	}{
 		{"coordinator-export.xlsx", FormatXLSX, true, 10, 19, []string{
 			"22 Date", "23 Durée (min)", "24 Durée (min)", "25 Code Insee",
-			"26 Participants", "29 Date"}},
+			"26 Participants", "27 ID CRA", "28 ID CRA", "29 Date"}},
 		{"mediator-export.xlsx", FormatXLSX, false, 10, 11, nil},
 		// Multi-line cells push the CSV lines down: rows are file lines.
 		{"mediator-export-semicolon-bom.csv", FormatCSV, false, 10, 19, []string{
 			"41 Date", "43 Durée (min)", "45 Durée (min)", "47 Code Insee",
-			"49 Participants", "58 Date"}},
+			"49 Participants", "52 ID CRA", "55 ID CRA", "58 Date"}},
 		{"coordinator-export-comma.csv", FormatCSV, true, 10, 11, nil},
 	}
 	for _, tc := range good {

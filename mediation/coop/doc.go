@@ -9,7 +9,7 @@
 // workshop whose rows say "1/7", "2/7", ...). Decode reads it as the XLSX
 // workbook La Coop produces (a few metadata and filter rows sit above the
 // table) or the same table saved as CSV (";" or "," separated, UTF-8 with or
-// without BOM). It finds the header row by its labels, whatever the case,
+// without BOM, or Windows-1252 as Excel saves CSV in French). It finds the header row by its labels, whatever the case,
 // the accents or the apostrophe (’ or '), in a mediator's own export (with
 // a Bénéficiaire column) or a coordinator's (with the mediators' columns).
 //

@@ -150,13 +150,13 @@ func TestDecodeRows(t *testing.T) {
 			"12/09/2025;Accompagnement individuel;1;16015;45;Santé;1/3;Féminin;;;\n", 0, []string{"2 ID CRA: empty"}},
 		{"same participant twice", miniHeader +
 			"12/09/2025;Atelier collectif;1/2;16015;45;Santé;1/3;;;;w\n12/09/2025;Atelier collectif;1/2;16015;45;Santé;1/3;;;;w\n",
-			0, []string{"3 Participants: already on row 2"}},
+			0, []string{"2 ID CRA: rejected with its row 3", "3 Participants: already on row 2"}},
 		{"individual with two participants", miniHeader +
 			"12/09/2025;Accompagnement individuel;1/2;16015;45;Santé;1/3;;;;w\n12/09/2025;Accompagnement individuel;2/2;16015;45;Santé;1/3;;;;w\n",
-			0, []string{"2 Participants: one participant"}},
+			0, []string{"2 Participants: one participant", "3 ID CRA: rejected with its row 2"}},
 		{"rows of one activity at two places", miniHeader +
 			"12/09/2025;Atelier collectif;1/2;16015;45;Santé;1/3;;;;w\n12/09/2025;Atelier collectif;2/2;12202;45;Santé;1/3;;;;w\n",
-			0, []string{"3 Code Insee: one place"}},
+			0, []string{"2 ID CRA: rejected with its row 3", "3 Code Insee: one place"}},
 		{"place without commune", miniHeader +
 			"12/09/2025;Atelier collectif;1/1;;45;Santé;1/3;;;;w\n", 0, []string{"2 Code Insee: needs the INSEE code"}},
 		{"a name typed as the redirection structure", strings.TrimSuffix(miniHeader, "\n") + ";Bénéficiaire réorienté;Structure de redirection\n" +
@@ -244,8 +244,8 @@ func TestDecodeWindows1252(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Activities) != 4 || len(res.Rejected) != 6 {
-		t.Fatalf("%d activities, %d rejected; want 4, 6: %v", len(res.Activities), len(res.Rejected), res.Rejected)
+	if len(res.Activities) != 4 || len(res.Rejected) != 8 {
+		t.Fatalf("%d activities, %d rejected; want 4, 8: %v", len(res.Activities), len(res.Rejected), res.Rejected)
 	}
 	checkGoodActivities(t, res.Activities)
 	if _, err := Decode(context.Background(), bytes.NewReader([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")), "old.xls", nil); !errors.Is(err, ErrUnreadable) || !strings.Contains(err.Error(), ".xls") {
