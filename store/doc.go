@@ -18,15 +18,34 @@
 // was rolled back, and never misses one that was committed. Events are
 // delivered at least once: Pending then Ack.
 //
+// # Events
+//
+// Referrals: referral.created, referral.status_changed (journaled too),
+// referral.updated. Network: coordinator.created, ambassador.created,
+// ambassador.status_changed (journaled too), ambassador.updated,
+// training.recorded, action.recorded, accompaniment.recorded,
+// question.asked, question.answered, question.updated. A retried save of a
+// known id writes nothing and no event.
+//
 // # Retention
 //
-// Purge deletes referrals whose last change is older than a cutoff, and
-// delivered events older than it; the journal is never purged, and each
-// purge adds an entry to it. ParseAge reads a retention age such as "24m"
+// Purge deletes referrals whose last change is older than a cutoff,
+// actions and accompaniments dated before it, and delivered events written
+// before it. Pending events, coordinators, ambassadors, trainings and the
+// questions log are kept; the journal is never purged, and each purge adds
+// an entry to it with its counts. ParseAge reads a retention age such as "24m"
 // (months), "90d" (days), "2y" (years) or "1y6m".
 //
 // # Privacy
 //
-// Events and journal entries carry ids, codes and counts: never a name,
-// contact detail or free text.
+// Events and journal entries carry ids, codes, dates and counts: never a
+// name, contact detail or free text (no question or answer text, no handle,
+// no structure name, no person id).
+//
+// # SQL schema
+//
+// The SQL stores share table and column names (store/sqlite/migrations):
+// each record is a row with its JSON in doc and the columns queries narrow
+// on; times are integer nanoseconds since 1970 UTC; schema_migrations
+// records the versions applied.
 package store
