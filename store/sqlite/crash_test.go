@@ -23,8 +23,8 @@ const crashEnv = "PASSERELLE_SQLITE_CRASH_DB"
 const crashBatch = 200
 
 // TestCrashChild is the child of TestKilledWriterLosesNothing: it writes
-// batches of referrals (batch k goes to place "batch-k") and prints
-// "committed k" after each commit, until it is killed.
+// batches of referrals (batch k goes to place "batch-k"), printing "begin k"
+// before each and "committed k" after each commit, until it is killed.
 func TestCrashChild(t *testing.T) {
 	path := os.Getenv(crashEnv)
 	if path == "" {
@@ -42,6 +42,7 @@ func TestCrashChild(t *testing.T) {
 		for i := range batch {
 			batch[i] = storetest.NewReferral(at.Add(time.Duration(k*crashBatch+i)*time.Second), fmt.Sprintf("batch-%d", k))
 		}
+		fmt.Printf("begin %d\n", k)
 		if err := s.SaveReferrals(ctx, batch); err != nil {
 			fmt.Println("error", err)
 			os.Exit(3)
@@ -60,9 +61,9 @@ func TestKilledWriterLosesNothing(t *testing.T) {
 		t.Skip("starts child processes")
 	}
 	for round, plan := range []struct {
-		after int           // committed batches to wait for
+		begun int           // wait until this batch has begun,
 		delay time.Duration // then kill after this
-	}{{2, 0}, {4, 3 * time.Millisecond}, {6, 11 * time.Millisecond}} {
+	}{{2, 0}, {4, time.Millisecond}, {6, 5 * time.Millisecond}} {
 		t.Run(strconv.Itoa(round), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "crash.db")
 			cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
@@ -76,28 +77,30 @@ func TestKilledWriterLosesNothing(t *testing.T) {
 				t.Fatal(err)
 			}
 			lines := bufio.NewScanner(out)
-			reported := -1
-			for reported < plan.after && lines.Scan() {
-				line := lines.Text()
+			reported, begun := -1, -1
+			read := func(line string) {
 				if k, ok := strings.CutPrefix(line, "committed "); ok {
 					reported, _ = strconv.Atoi(k)
+				} else if k, ok := strings.CutPrefix(line, "begin "); ok {
+					begun, _ = strconv.Atoi(k)
 				} else if strings.HasPrefix(line, "error") {
 					t.Fatalf("child: %s", line)
 				}
 			}
+			for begun < plan.begun && lines.Scan() {
+				read(lines.Text())
+			}
 			time.Sleep(plan.delay)
-			if err := cmd.Process.Kill(); err != nil {
+			if err := cmd.Process.Kill(); err != nil { // SIGKILL: no clean-up of any kind
 				t.Fatal(err)
 			}
 			// Lines written before the kill may still be in the pipe.
 			for lines.Scan() {
-				if k, ok := strings.CutPrefix(lines.Text(), "committed "); ok {
-					reported, _ = strconv.Atoi(k)
-				}
+				read(lines.Text())
 			}
 			_ = cmd.Wait()
-			if reported < plan.after {
-				t.Fatalf("child reported %d batches, want %d", reported+1, plan.after+1)
+			if begun < plan.begun {
+				t.Fatalf("child began %d batches, want %d", begun+1, plan.begun+1)
 			}
 
 			s, err := sqlite.Open(t.Context(), path, nil)
@@ -117,8 +120,8 @@ func TestKilledWriterLosesNothing(t *testing.T) {
 				}
 				total += n
 			}
-			if len(counts) < reported+1 || len(counts) > reported+2 {
-				t.Errorf("%d batches stored, the child reported %d committed", len(counts), reported+1)
+			if len(counts) < reported+1 || len(counts) > begun+1 {
+				t.Errorf("%d batches stored; the child reported %d committed and %d begun", len(counts), reported+1, begun+1)
 			}
 			evs, err := s.Pending(t.Context(), 1_000_000)
 			if err != nil || len(evs) != total {
@@ -128,7 +131,11 @@ func TestKilledWriterLosesNothing(t *testing.T) {
 			if err := rawDB(t, path).QueryRow(`PRAGMA integrity_check`).Scan(&ok); err != nil || ok != "ok" {
 				t.Errorf("integrity_check: %q %v", ok, err)
 			}
-			t.Logf("killed after %d reported batches; %d whole batches on disk", reported+1, len(counts))
+			inFlight := "absent (killed mid-batch)"
+			if len(counts) > reported+1 {
+				inFlight = "whole (committed before the kill)"
+			}
+			t.Logf("killed with %d batches begun, %d reported committed; %d whole batches on disk; the last begun batch is %s", begun+1, reported+1, len(counts), inFlight)
 		})
 	}
 }
