@@ -206,6 +206,9 @@ func (c ParticipantCounts) check(p *problems, total int) {
 		p.enum(f, g.Valid(), g)
 		p.count(f, n)
 	}
+	if total < 0 {
+		return // the negative total is reported already
+	}
 	if a := c.AgeTotal(); a > total {
 		p.add("participants.by_age", CodeMismatch, "adds up to %d, more than the %d people sensitised",
 			"totalise %d, plus que les %d personnes sensibilisées", a, total)

@@ -98,7 +98,7 @@ func runActionsAdd(ctx context.Context, e *env, args []string, open openNetworkF
 	ages, genders := countsFlag{}, countsFlag{}
 	fs.Var(ages, "age", "participants of an age band, BAND=N (repeatable)")
 	fs.Var(genders, "gender", "participants of a gender, GENDER=N (repeatable)")
-	storeURL := fs.String("store", defaultNetworkStore, storeFlagHelp)
+	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
 	format := newChoice("text", "text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	pos, err := parseFlags(fs, args)
@@ -219,7 +219,7 @@ func runActionsList(ctx context.Context, e *env, args []string, open openNetwork
 	fs.Var(&types, "type", "type of action (repeatable)")
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
 	to := fs.String("to", "", "day after the last, YYYY-MM-DD")
-	storeURL := fs.String("store", defaultNetworkStore, storeFlagHelp)
+	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
 	format := newChoice("text", "text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	pos, err := parseFlags(fs, args)

@@ -30,11 +30,6 @@ type networkBackend interface {
 // openNetworkFunc opens the store at url; tests pass their own.
 type openNetworkFunc func(ctx context.Context, e *env, url string) (networkBackend, error)
 
-// defaultNetworkStore is the store used without --store.
-const defaultNetworkStore = "./passerelle.db"
-
-const storeFlagHelp = "where records are kept: sqlite:PATH, a file path, memory: or postgres://..."
-
 // networkRecordsSource names the ids derived by "ambassadors import" from a
 // handle when a row has no id.
 const networkRecordsSource = "passerelle-ambassadors"
@@ -56,6 +51,10 @@ func ambassadorsCommandWith(open openNetworkFunc) command {
 			{name: "import", summary: "import ambassadors from a CSV file, all or nothing", usage: ambassadorsImportUsage,
 				run: func(ctx context.Context, e *env, args []string) error {
 					return runAmbassadorsImport(ctx, e, args, open)
+				}},
+			{name: "train", summary: "record a training of an ambassador or of a place's team", usage: ambassadorsTrainUsage,
+				run: func(ctx context.Context, e *env, args []string) error {
+					return runAmbassadorsTrain(ctx, e, args, open)
 				}},
 		},
 	}
@@ -98,7 +97,9 @@ derived from its handle and région, so importing the same file twice stores
 nothing new. Every row is checked first: one bad row (named with its line
 and column) and nothing is stored.
 
-JSON output: {"ambassadors": N, "trainings": N, "rejected": [{"row", "field", "reason"}]}.`
+JSON output: {"ambassadors": N, "trainings": N, "already_known": N,
+"rejected": [{"row", "field", "reason"}]}; an ambassador already stored
+(same id) is counted in already_known and left unchanged.`
 
 // networkDeps carries what the commands share: the reference and "now".
 type networkDeps struct {
@@ -214,7 +215,7 @@ func runAmbassadorsAdd(ctx context.Context, e *env, args []string, open openNetw
 	joined := fs.String("joined", "", "day the ambassador joined, YYYY-MM-DD (today when empty)")
 	trained := fs.String("trained", "", "day of the Mon espace santé training, YYYY-MM-DD")
 	fs.StringVar(&in.provider, "training-provider", "", "who gave the training")
-	storeURL := fs.String("store", defaultNetworkStore, storeFlagHelp)
+	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
 	format := newChoice("text", "text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	pos, err := parseFlags(fs, args)
@@ -311,7 +312,7 @@ func runAmbassadorsList(ctx context.Context, e *env, args []string, open openNet
 	var statuses, kinds stringsFlag
 	fs.Var(&statuses, "status", "actif, en_pause or parti (repeatable)")
 	fs.Var(&kinds, "kind", "kind of ambassador (repeatable)")
-	storeURL := fs.String("store", defaultNetworkStore, storeFlagHelp)
+	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
 	format := newChoice("text", "text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	pos, err := parseFlags(fs, args)
@@ -499,7 +500,7 @@ func readAmbassadorsCSV(r io.Reader, name string, d *networkDeps) ([]ambassadorI
 
 func runAmbassadorsImport(ctx context.Context, e *env, args []string, open openNetworkFunc) error {
 	fs := newFlags(e, "ambassadors import", ambassadorsImportUsage)
-	storeURL := fs.String("store", defaultNetworkStore, storeFlagHelp)
+	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
 	format := newChoice("json", "text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	pos, err := parseFlags(fs, args)
@@ -523,9 +524,10 @@ func runAmbassadorsImport(ctx context.Context, e *env, args []string, open openN
 		return err
 	}
 	sum := struct {
-		Ambassadors int            `json:"ambassadors"`
-		Trainings   int            `json:"trainings"`
-		Rejected    []rowRejection `json:"rejected"`
+		Ambassadors  int            `json:"ambassadors"`
+		Trainings    int            `json:"trainings"`
+		AlreadyKnown int            `json:"already_known"`
+		Rejected     []rowRejection `json:"rejected"`
 	}{Rejected: rejected}
 	if sum.Rejected == nil {
 		sum.Rejected = []rowRejection{}
@@ -538,6 +540,12 @@ func runAmbassadorsImport(ctx context.Context, e *env, args []string, open openN
 		defer s.Close()
 		for i := range rows {
 			tr, _ := d.build(&rows[i])
+			if _, err := s.GetAmbassador(ctx, rows[i].amb.ID); err == nil {
+				sum.AlreadyKnown++
+				continue
+			} else if !errors.Is(err, mediation.ErrNotFound) {
+				return fmt.Errorf("reading ambassador %s: %w", rows[i].amb.ID, err)
+			}
 			if err := s.SaveAmbassador(ctx, rows[i].amb); err != nil {
 				return fmt.Errorf("storing ambassador %s (%d of %d stored before it; the import can be run again): %w", rows[i].amb.ID, i, len(rows), err)
 			}
@@ -555,7 +563,7 @@ func runAmbassadorsImport(ctx context.Context, e *env, args []string, open openN
 			return err
 		}
 	} else {
-		fmt.Fprintf(e.stdout, "%d ambassador(s), %d training(s) stored\n", sum.Ambassadors, sum.Trainings)
+		fmt.Fprintf(e.stdout, "%d ambassador(s), %d training(s) stored, %d already known\n", sum.Ambassadors, sum.Trainings, sum.AlreadyKnown)
 		for _, r := range rejected {
 			fmt.Fprintf(e.stdout, "line %d, %s: %s\n", r.Row, r.Field, r.Reason)
 		}
@@ -564,4 +572,80 @@ func runAmbassadorsImport(ctx context.Context, e *env, args []string, open openN
 		return fmt.Errorf("%s: %d problem(s), nothing stored", name, len(rejected))
 	}
 	return nil
+}
+
+const ambassadorsTrainUsage = `Usage:
+  passerelle ambassadors train (--ambassador UUID | --place ID) --date YYYY-MM-DD
+        [--module NAME] [--provider NAME] [--pix SCORE] [--store URL] [--format text|json]
+
+Record a training: of an ambassador, or of the team of a mediation place
+(the place then counts as trained in "passerelle coverage"). The module is
+« Formé à « Mon Espace Santé » » unless --module names another. --pix
+attaches a Pix score (0 to 1024) obtained on the same day. Recording the
+same training twice (same person or place, module and day) changes nothing.
+
+Enregistre une formation d'un ambassadeur ou de l'équipe d'un lieu.`
+
+func runAmbassadorsTrain(ctx context.Context, e *env, args []string, open openNetworkFunc) error {
+	fs := newFlags(e, "ambassadors train", ambassadorsTrainUsage)
+	amb := fs.String("ambassador", "", "id of the ambassador trained (UUID)")
+	place := fs.String("place", "", "id of the mediation place whose team was trained")
+	date := fs.String("date", "", "day of the training, YYYY-MM-DD (required)")
+	module := fs.String("module", mediation.ModuleMonEspaceSante, "training module")
+	provider := fs.String("provider", "", "who gave the training")
+	pix := fs.Int("pix", -1, "Pix score obtained, 0 to 1024")
+	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
+	format := newChoice("text", "text", "json")
+	fs.Var(format, "format", "output format: text or json")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("ambassadors train --help", "ambassadors train takes no positional argument, got %q", pos[0])
+	}
+	t := mediation.Training{PlaceID: strings.TrimSpace(*place), Module: *module, Provider: *provider}
+	if t.AmbassadorID, err = parseOptionalUUID("--ambassador", *amb); err != nil {
+		return usagef("ambassadors train --help", "%v", err)
+	}
+	if (t.AmbassadorID == uuid.Nil) == (t.PlaceID == "") {
+		return usagef("ambassadors train --help", "ambassadors train needs exactly one of --ambassador and --place")
+	}
+	if *date == "" {
+		return usagef("ambassadors train --help", "ambassadors train needs --date")
+	}
+	if t.Date, err = parseDay("--date", *date); err != nil {
+		return usagef("ambassadors train --help", "%v", err)
+	}
+	if *pix >= 0 {
+		t.Pix = &mediation.PixResult{Score: *pix, Date: t.Date}
+	}
+	who := t.PlaceID
+	if t.AmbassadorID != uuid.Nil {
+		who = t.AmbassadorID.String()
+	}
+	t.ID = mediation.ExternalUUID(networkRecordsSource, who, "training", t.Module, t.Date.Format(time.DateOnly))
+	if err := t.ValidateAt(time.Now()); err != nil {
+		return err
+	}
+	s, err := open(ctx, e, *storeURL)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if t.AmbassadorID != uuid.Nil {
+		if _, err := s.GetAmbassador(ctx, t.AmbassadorID); err != nil {
+			return fmt.Errorf("--ambassador %s: %w", t.AmbassadorID, err)
+		}
+	}
+	if err := s.SaveTraining(ctx, t); err != nil {
+		return fmt.Errorf("storing training %s: %w", t.ID, err)
+	}
+	if format.value == "json" {
+		return writeJSON(e.stdout, struct {
+			Training mediation.Training `json:"training"`
+		}{t})
+	}
+	_, err = fmt.Fprintf(e.stdout, "training %s recorded (%s, %s)\n", t.ID, who, t.Module)
+	return err
 }

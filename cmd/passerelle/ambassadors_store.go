@@ -1,11 +1,13 @@
 package main
 
-import (
-	"context"
-	"fmt"
-)
+import "context"
 
-// openNetwork opens the store at url for the network commands.
+// openNetwork opens the store at url for the network commands: every
+// store.Store keeps the network and the referrals.
 func openNetwork(ctx context.Context, e *env, url string) (networkBackend, error) {
-	return nil, fmt.Errorf("cannot open %s: the store that keeps the ambassador network is not built yet", url)
+	s, err := openStore(ctx, e, url)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }

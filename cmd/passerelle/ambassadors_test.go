@@ -284,17 +284,21 @@ func TestAmbassadorsImport(t *testing.T) {
 		"amb-lot-1;76;benevole_associatif;46042;;;en_pause;2023-09-01;;\n" +
 		"amb-lyon-1;84;conseiller_numerique;69123;;ar|en;actif;2024-05-01;2024-05-20;GRADeS Sara\n"
 	f := newFakeNetwork()
-	for range 2 { // twice: the second import stores nothing new
+	for i, want := range []struct{ Ambassadors, Trainings, AlreadyKnown int }{{3, 2, 0}, {0, 0, 3}} {
+		// twice: the second import stores nothing new
 		code, out, errOut := runNetwork(t, f, good, "ambassadors", "import", "-")
 		if code != 0 {
 			t.Fatalf("exit %d: %s%s", code, out, errOut)
 		}
-		var sum struct{ Ambassadors, Trainings int }
+		var sum struct {
+			Ambassadors, Trainings int
+			AlreadyKnown           int `json:"already_known"`
+		}
 		if err := json.Unmarshal([]byte(out), &sum); err != nil {
 			t.Fatal(err)
 		}
-		if sum.Ambassadors != 3 || sum.Trainings != 2 {
-			t.Errorf("summary %+v", sum)
+		if sum.Ambassadors != want.Ambassadors || sum.Trainings != want.Trainings || sum.AlreadyKnown != want.AlreadyKnown {
+			t.Errorf("import %d: summary %+v, want %+v", i+1, sum, want)
 		}
 		if len(f.ambs) != 3 || len(f.trains) != 2 {
 			t.Fatalf("store holds %d ambassadors, %d trainings", len(f.ambs), len(f.trains))
@@ -381,4 +385,35 @@ func FuzzReadAmbassadorsCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestAmbassadorsTrain(t *testing.T) {
+	f := newFakeNetwork()
+	id := "3f0c6a52-6c1e-4b55-8d7a-0d1f0b9b1a01"
+	if code, _, errOut := runNetwork(t, f, "", "ambassadors", "add", "--id", id, "--region", "76", "--kind", "pharmacien"); code != 0 {
+		t.Fatalf("add: exit %d: %s", code, errOut)
+	}
+	for _, tt := range []struct {
+		args   []string
+		code   int
+		stored int
+		want   string
+	}{
+		{[]string{"--place", "rodez-1", "--date", "2024-03-01", "--provider", "CPAM de l'Aveyron"}, 0, 1, "recorded"},
+		{[]string{"--place", "rodez-1", "--date", "2024-03-01"}, 0, 1, "recorded"}, // same training: nothing new
+		{[]string{"--ambassador", id, "--date", "2024-03-02", "--pix", "300"}, 0, 2, "recorded"},
+		{[]string{"--ambassador", "0b9c1a3e-3c55-4f43-9d1f-2a8a7b1c0d01", "--date", "2024-03-02"}, 1, 2, "not found"},
+		{[]string{"--ambassador", id, "--date", "2024-03-02", "--pix", "2000"}, 1, 2, "pix.score"},
+		{[]string{"--place", "rodez-1", "--date", "2999-03-01"}, 1, 2, "future"},
+		{[]string{"--place", "rodez-1", "--ambassador", id, "--date", "2024-03-01"}, 2, 2, "exactly one"},
+		{[]string{"--place", "rodez-1"}, 2, 2, "--date"},
+	} {
+		code, out, errOut := runNetwork(t, f, "", append([]string{"ambassadors", "train"}, tt.args...)...)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+			t.Errorf("train %v: exit %d (want %d): %s%s", tt.args, code, tt.code, out, errOut)
+		}
+		if len(f.trains) != tt.stored {
+			t.Errorf("train %v: %d trainings stored, want %d", tt.args, len(f.trains), tt.stored)
+		}
+	}
 }

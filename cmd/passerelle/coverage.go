@@ -64,7 +64,7 @@ func runCoverage(ctx context.Context, e *env, args []string, open openNetworkFun
 	capFile := fs.String("capacity-file", "", "CSV of place_id,weekly_capacity")
 	defCap := fs.Int("default-capacity", 0, "weekly capacity of places missing from --capacity-file")
 	farthest := fs.Int("farthest", 20, "how many remote sparse communes to list")
-	storeURL := fs.String("store", defaultNetworkStore, storeFlagHelp)
+	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
 	format := newChoice("text", "text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	pos, err := parseFlags(fs, args)
@@ -216,6 +216,9 @@ func writeCoverageText(w io.Writer, rep *coverage.Report, weeks int) error {
 		rep.TrainedPlaces, rep.PlacesPer10000, rep.TrainedAmbassadors, rep.Population, rep.Population60Plus)
 	for _, b := range rep.Coverage {
 		fmt.Fprintf(tw, "within %.0f km:\t%.1f%% of people\t%.1f%% of people 60+\n", b.RadiusKm, b.Share*100, b.Share60Plus*100)
+	}
+	if rep.TrainedPlaces == 0 {
+		fmt.Fprintln(tw, "no trained place yet: record trainings with \"passerelle ambassadors train --place ID\", or load places carrying the label")
 	}
 	if rep.Unlocated > 0 {
 		fmt.Fprintf(tw, "%d trained place(s) without coordinates are not mapped\n", rep.Unlocated)

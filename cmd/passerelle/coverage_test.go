@@ -129,3 +129,40 @@ func TestCoverageCommandRejects(t *testing.T) {
 		t.Errorf("bad capacity: exit %d: %s", code, errOut)
 	}
 }
+
+// TestNetworkCommandsOnSQLite runs the commands as a user would, through
+// run and the real SQLite store.
+func TestNetworkCommandsOnSQLite(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "passerelle.db")
+	places := coveragePlaces(t)
+	cli := func(args ...string) (int, string, string) {
+		var out, errOut strings.Builder
+		code := run(context.Background(), append(args, "--store", db), &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut})
+		return code, out.String(), errOut.String()
+	}
+	steps := [][]string{
+		{"ambassadors", "add", "--region", "76", "--kind", "pharmacien", "--place", "cahors-1", "--trained", "2024-03-01"},
+		{"ambassadors", "train", "--place", "millau-1", "--date", "2024-04-02"},
+		{"actions", "add", "--type", "stand_ouverture_compte", "--date", "2024-11-05", "--commune", "12145", "--people", "30", "--accounts", "12"},
+	}
+	for _, s := range steps {
+		if code, out, errOut := cli(s...); code != 0 {
+			t.Fatalf("%v: exit %d: %s%s", s, code, out, errOut)
+		}
+	}
+	code, out, errOut := cli("coverage", "--places", places, "--region", "76", "--format", "json")
+	if code != 0 {
+		t.Fatalf("coverage: exit %d: %s", code, errOut)
+	}
+	var rep coverage.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.TrainedPlaces != 2 || rep.TrainedAmbassadors != 1 || rep.Coverage[0].Population == 0 {
+		t.Errorf("coverage from SQLite: %d trained places, %d ambassadors, %d covered at 10 km", rep.TrainedPlaces, rep.TrainedAmbassadors, rep.Coverage[0].Population)
+	}
+	code, out, _ = cli("actions", "list", "--format", "json", "--departement", "12")
+	if code != 0 || !strings.Contains(out, `"accounts_activated": 12`) {
+		t.Errorf("actions list: exit %d\n%s", code, out)
+	}
+}
