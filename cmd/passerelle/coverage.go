@@ -180,7 +180,13 @@ func readCapacities(e *env, path string) (map[string]int, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	cr := csv.NewReader(rc)
+	return parseCapacities(rc, name)
+}
+
+// parseCapacities reads place_id,weekly_capacity rows (the header is
+// optional); a place listed twice keeps its last capacity.
+func parseCapacities(r io.Reader, name string) (map[string]int, error) {
+	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	out := map[string]int{}
 	for line := 1; ; line++ {
@@ -201,7 +207,11 @@ func readCapacities(e *env, path string) (map[string]int, error) {
 		if err != nil || n < 0 {
 			return nil, fmt.Errorf("%s: line %d, weekly_capacity: %q is not a whole number ≥ 0", name, line, rec[1])
 		}
-		out[strings.TrimSpace(rec[0])] = n
+		id := strings.TrimSpace(rec[0])
+		if id == "" {
+			return nil, fmt.Errorf("%s: line %d, place_id: empty", name, line)
+		}
+		out[id] = n
 	}
 }
 

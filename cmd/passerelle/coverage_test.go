@@ -166,3 +166,26 @@ func TestNetworkCommandsOnSQLite(t *testing.T) {
 		t.Errorf("actions list: exit %d\n%s", code, out)
 	}
 }
+
+// FuzzParseCapacities: a capacity file is read whole or refused with an
+// error naming the file; what is read has non-empty ids and capacities ≥ 0.
+func FuzzParseCapacities(f *testing.F) {
+	f.Add("place_id,weekly_capacity\nrodez-1,2\nmillau-1,12\n")
+	f.Add("rodez-1,2\n,3\n")
+	f.Add("rodez-1,-2\n")
+	f.Add("\ufeffplace_id,weekly_capacity\n\"a,b\",7\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		caps, err := parseCapacities(strings.NewReader(data), "cap.csv")
+		if err != nil {
+			if !strings.Contains(err.Error(), "cap.csv") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		for id, n := range caps {
+			if id == "" || n < 0 {
+				t.Fatalf("read %q = %d", id, n)
+			}
+		}
+	})
+}
