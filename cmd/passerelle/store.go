@@ -24,7 +24,11 @@ func openStore(ctx context.Context, e *env, url string) (store.Store, error) {
 	}
 	s, err := openstore.Open(ctx, url)
 	if err != nil {
-		return nil, fmt.Errorf("store %s: %w", openstore.Describe(url), err)
+		if kind, _, perr := openstore.Parse(url); perr == nil && kind == openstore.Postgres {
+			// The SQLite and memory errors name their target already.
+			return nil, fmt.Errorf("store %s: %w", openstore.Describe(url), err)
+		}
+		return nil, err
 	}
 	return s, nil
 }

@@ -21,7 +21,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -102,6 +104,11 @@ func Open(ctx context.Context, path string, o *Options) (*Store, error) {
 	}
 	if strings.ContainsAny(path, "?#") {
 		return nil, store.ErrInvalidf("sqlite: path %q: '?' and '#' are not allowed in a database path", path)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return nil, store.ErrInvalidf("sqlite: %s: directory %s does not exist", path, dir)
+		}
 	}
 	s := &Store{path: path, policy: referral.DefaultFollowUpPolicy(), now: time.Now}
 	busy := 10 * time.Second
