@@ -53,6 +53,13 @@ func checkResult(t *testing.T, res *Result) {
 			t.Fatalf("rejection %+v (header at %d, accepted %v)", r, res.Header.Row, accepted[r.Row])
 		}
 	}
+	rejected := map[int]bool{}
+	for _, r := range res.Rejected {
+		rejected[r.Row] = true
+	}
+	if res.AlreadyKnown == 0 && len(accepted)+len(rejected) != res.Rows {
+		t.Fatalf("%d rows read, %d accepted and %d rejected: some row is neither", res.Rows, len(accepted), len(rejected))
+	}
 	if len(res.Accompaniments) != people {
 		t.Fatalf("%d accompaniments for %d persons helped one to one", len(res.Accompaniments), people)
 	}
