@@ -693,6 +693,7 @@ func testOutboxEvents(t *testing.T, s store.Store) {
 		if e.At.IsZero() {
 			t.Errorf("event %d: no time", i)
 		}
+		noText(t, e, r.PersonID)
 	}
 	if !evs[1].At.Equal(base.Add(time.Hour)) {
 		t.Errorf("status event at %v, want the change's time", evs[1].At)
