@@ -132,10 +132,15 @@ func (d *decoder) parseEntry(rowNum int, row []string) (Entry, []Rejection) {
 		e.Themes = appendUnique(e.Themes, th)
 	}
 
-	if v := h.cell(row, colAutonomy); v != "" {
+	// Older exports have the workshop level in a column of its own.
+	autonomyCol := colAutonomy
+	if h.cell(row, colAutonomy) == "" && kind == KindCollective {
+		autonomyCol = colWorkshopLevel
+	}
+	if v := h.cell(row, autonomyCol); v != "" {
 		a, ok := parseAutonomy(v, kind)
 		if !ok {
-			reject(colAutonomy, "%q is not a level (1/3, 2/3 or 3/3)", clip(v))
+			reject(autonomyCol, "%q is not a level (1/3, 2/3 or 3/3)", clip(v))
 		}
 		e.Autonomy = a
 	}

@@ -21,6 +21,7 @@ const (
 	colEquipment
 	colThemes
 	colAutonomy
+	colWorkshopLevel
 	colRedirected
 	colRedirection
 	colBeneficiaryINSEE
@@ -56,6 +57,7 @@ var columnSpecs = [numColumns]columnSpec{
 	colEquipment:        {name: "Matériel numérique utilisé"},
 	colThemes:           {name: "Thématique(s) d’accompagnement", aliases: []string{"Thématiques d’accompagnement", "Thématiques"}, required: true},
 	colAutonomy:         {name: "Niveau d’autonomie (ou de l’atelier)", aliases: []string{"Niveau d’autonomie du bénéficiaire", "Niveau d’autonomie"}, required: true},
+	colWorkshopLevel:    {name: "Niveau de l’atelier"},
 	colRedirected:       {name: "Bénéficiaire réorienté", aliases: []string{"Le bénéficiaire est-il orienté vers une autre structure ?"}},
 	colRedirection:      {name: "Structure de redirection"},
 	colBeneficiaryINSEE: {name: "Code Insee du bénéficiaire"},
@@ -72,7 +74,7 @@ var ignoredColumns = []string{
 	"Enregistré le", "Dernière modification le",
 	"Prénom du médiateur", "Nom du médiateur", "Rôle", "ID - Conum",
 	"Bénéficiaire", "Notes supplémentaires", "Adresse", "Nom de l’atelier",
-	"Tags", "Nom de la démarche administrative", "Niveau de l’atelier",
+	"Tags", "Nom de la démarche administrative",
 	"Commune du bénéficiaire", "Code postal du bénéficiaire",
 	"Commune de résidence du bénéficiaire", "La démarche est-elle finalisée ?",
 	"Le bénéficiaire va-t-il poursuivre son parcours d’accompagnement ?",

@@ -84,8 +84,11 @@ const (
 var kindLabels = labelTable(map[string]ActivityKind{
 	"Accompagnement individuel": KindIndividual,
 	"Individuel":                KindIndividual,
-	"Atelier collectif":         KindCollective,
-	"Collectif":                 KindCollective,
+	// Earlier versions of La Coop had a third type, one-to-one help with a
+	// procedure: an individual accompaniment.
+	"Aide aux démarches administratives": KindIndividual,
+	"Atelier collectif":                  KindCollective,
+	"Collectif":                          KindCollective,
 })
 
 var channelLabels = labelTable(map[string]Channel{

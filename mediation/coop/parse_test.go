@@ -163,6 +163,9 @@ func TestDecodeRows(t *testing.T) {
 			"12/09/2025;Accompagnement individuel;1;16015;45;Santé;1/3;;;;a;Oui;Dr Fictif Exemple\n" +
 			"12/09/2025;Accompagnement individuel;1;16015;45;Santé;1/3;;;;b;Oui;administration (collectivite locale, prefecture...)\n",
 			1, []string{"2 Structure de redirection: not a redirection structure"}},
+		{"an older export: workshop level in its own column, the procedure type", strings.TrimSuffix(miniHeader, "\n") + ";Niveau de l’atelier\n" +
+			"12/09/2025;Atelier collectif;1;16015;45;Santé;;;;;w;2/3\n" +
+			"12/09/2025;Aide aux démarches administratives;1;16015;45;Santé;3/3;;;;i;\n", 2, nil},
 		{"blank rows are skipped", miniHeader + ";;;\n\n" +
 			"12/09/2025;Atelier collectif;1;16015;45;;;;;;w\n", 1, nil},
 	} {
@@ -250,5 +253,18 @@ func TestDecodeWindows1252(t *testing.T) {
 	checkGoodActivities(t, res.Activities)
 	if _, err := Decode(context.Background(), bytes.NewReader([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")), "old.xls", nil); !errors.Is(err, ErrUnreadable) || !strings.Contains(err.Error(), ".xls") {
 		t.Errorf("an .xls file: %v; want ErrUnreadable naming .xls", err)
+	}
+}
+
+func TestDecodeOlderExport(t *testing.T) {
+	body := strings.TrimSuffix(miniHeader, "\n") + ";Niveau de l’atelier\n" +
+		"12/09/2025;Atelier collectif;1;16015;45;Santé;;;;;w;2/3\n" +
+		"12/09/2025;Aide aux démarches administratives;1;16015;45;Santé;3/3;;;;i;\n"
+	res, err := Decode(context.Background(), strings.NewReader(body), "old.csv", &Options{Now: fixtureNow})
+	if err != nil || len(res.Activities) != 2 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if w, i := res.Activities[0], res.Activities[1]; w.WorkshopLevel != WorkshopLevelIntermediate || i.Kind != KindIndividual || i.People[0].Autonomy != AutonomyAutonomous {
+		t.Errorf("workshop level %q, procedure kind %q autonomy %q; want intermediaire, individuel, autonome", w.WorkshopLevel, i.Kind, i.People[0].Autonomy)
 	}
 }
