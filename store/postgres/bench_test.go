@@ -3,11 +3,13 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/referral"
 	"github.com/passerelle-sante/passerelle/store"
 )
@@ -124,4 +126,42 @@ func readModifyWrite(ctx context.Context, s *Store, r *referral.Referral) error 
 		r.Version = next.Version
 		return nil
 	})
+}
+
+// BenchmarkSaveActions10k stores 10,000 actions (a large Coop import) twice
+// per op: in one SaveActions call (one transaction, one round trip), and,
+// as the baseline, one call per action.
+func BenchmarkSaveActions10k(b *testing.B) {
+	s := openTest(b)
+	ctx := context.Background()
+	var batched, single time.Duration
+	for i := 0; b.Loop(); i++ {
+		as := make([]mediation.Action, benchReferrals)
+		for j := range as {
+			as[j] = action(j, "31", "76", mediation.ActionActivationWorkshop)
+			as[j].Date = day.Add(time.Duration(j) * time.Minute)
+			as[j].ExternalID = fmt.Sprintf("b%d-%d", i, j)
+			as[j].ID = mediation.ExternalUUID(as[j].Source, as[j].ExternalID)
+		}
+		start := time.Now()
+		if n, err := s.SaveActions(ctx, as); err != nil || n != len(as) {
+			b.Fatal(n, err)
+		}
+		batched += time.Since(start)
+		for j := range as {
+			as[j].ExternalID = fmt.Sprintf("s%d-%d", i, j)
+			as[j].ID = mediation.ExternalUUID(as[j].Source, as[j].ExternalID)
+		}
+		start = time.Now()
+		for j := range as {
+			if _, err := s.SaveActions(ctx, as[j:j+1]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		single += time.Since(start)
+	}
+	perAction := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(b.N*benchReferrals) }
+	b.ReportMetric(perAction(batched), "µs/action-batched")
+	b.ReportMetric(perAction(single), "µs/action-baseline")
+	b.ReportMetric(float64(single)/float64(batched), "speedup")
 }

@@ -70,24 +70,42 @@ var (
 	}
 )
 
-// insertSQL inserts a record when its id (or, for actions, its source
-// and external id) is new, and its event in the same statement: the
-// statement inserts one event row exactly when the record was new.
+// colType is the SQL type of a network column: ids are uuid, times
+// bigint nanoseconds, versions integer, the rest text.
+func colType(c string) string {
+	switch {
+	case c == "id" || strings.HasSuffix(c, "_id") && c != "place_id" && c != "external_id":
+		return "uuid"
+	case strings.HasSuffix(c, "_ns"):
+		return "int8"
+	case c == "version":
+		return "int4"
+	case c == "doc":
+		return "jsonb"
+	}
+	return "text"
+}
+
+// insertSQL inserts the records whose id (or, for actions, source and
+// external id) is new, and in the same statement the event of each
+// inserted one. Every column comes as a text array, cast on the way in.
 func (tb *table[T]) insertSQL() string {
-	cols := append([]string{"id"}, tb.cols...)
-	cols = append(cols, "doc")
-	ph := make([]string, len(cols))
-	for i := range ph {
-		ph[i] = "$" + strconv.Itoa(i+1)
+	cols := append(append([]string{"id"}, tb.cols...), "doc")
+	evCols := []string{"ev_id", "ev_kind", "ev_subject", "ev_at_ns", "ev_payload"}
+	all := append(append([]string(nil), cols...), evCols...)
+	params := make([]string, len(all))
+	for i := range all {
+		params[i] = "$" + strconv.Itoa(i+1) + "::text[]"
 	}
-	n := len(cols)
-	ev := make([]string, 5)
-	for i := range ev {
-		ev[i] = "$" + strconv.Itoa(n+i+1)
+	casts := make([]string, len(cols))
+	for i, c := range cols {
+		casts[i] = c + "::" + colType(c)
 	}
-	return "WITH ins AS (INSERT INTO " + tb.name + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(ph, ", ") +
-		") ON CONFLICT DO NOTHING RETURNING id) " +
-		"INSERT INTO outbox (id, kind, subject, at_ns, payload) SELECT " + ev[0] + "::uuid, " + ev[1] + ", " + ev[2] + ", " + ev[3] + "::int8, " + ev[4] + "::jsonb FROM ins"
+	return "WITH rows AS (SELECT * FROM unnest(" + strings.Join(params, ", ") + ") AS u(" + strings.Join(all, ", ") + ")), " +
+		"ins AS (INSERT INTO " + tb.name + " (" + strings.Join(cols, ", ") + ") SELECT " + strings.Join(casts, ", ") +
+		" FROM rows ON CONFLICT DO NOTHING RETURNING id) " +
+		"INSERT INTO outbox (id, kind, subject, at_ns, payload) " +
+		"SELECT ev_id::uuid, ev_kind, ev_subject, ev_at_ns::int8, ev_payload::jsonb FROM ins JOIN rows ON rows.id::uuid = ins.id"
 }
 
 func (tb *table[T]) args(r *T) ([]any, error) {
@@ -103,26 +121,65 @@ func eventArgs(e store.Event) []any {
 	return []any{e.ID.String(), e.Kind, e.Subject, e.At.UnixNano(), string(e.Payload)}
 }
 
-// insert stores the records whose id is new, each with the event made by
-// eventOf, all in one transaction and one round trip, and returns how
-// many were new.
-func insert[T any](ctx context.Context, s *Store, tb *table[T], rs []T, eventOf func(*T) store.Event) (int, error) {
-	if len(rs) == 0 {
-		return 0, ctx.Err()
+func text(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
 	}
+	return fmt.Sprint(v)
+}
+
+// insert stores the records whose id is new, each with the event made by
+// eventOf, in one transaction, batchRows records a statement and all the
+// statements in one round trip; it returns how many were new. A record
+// given twice counts once, as if saved one after the other.
+func insert[T any](ctx context.Context, s *Store, tb *table[T], rs []T, eventOf func(*T) store.Event) (int, error) {
+	var columns [][]string
+	seen := make(map[uuid.UUID]bool, len(rs))
 	b := &pgx.Batch{}
 	q := tb.insertSQL()
+	flush := func() {
+		if len(columns) > 0 && len(columns[0]) > 0 {
+			args := make([]any, len(columns))
+			for i := range columns {
+				args[i] = columns[i]
+			}
+			b.Queue(q, args...)
+		}
+		columns = nil
+	}
 	for i := range rs {
+		if seen[tb.id(&rs[i])] {
+			continue
+		}
+		seen[tb.id(&rs[i])] = true
 		args, err := tb.args(&rs[i])
 		if err != nil {
 			return 0, err
 		}
-		b.Queue(q, append(args, eventArgs(eventOf(&rs[i]))...)...)
+		args = append(args, eventArgs(eventOf(&rs[i]))...)
+		if columns == nil {
+			columns = make([][]string, len(args))
+		}
+		for j, v := range args {
+			columns[j] = append(columns[j], text(v))
+		}
+		if len(columns[0]) == batchRows {
+			flush()
+		}
+	}
+	flush()
+	if b.Len() == 0 {
+		return 0, ctx.Err()
 	}
 	n := 0
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		br := tx.SendBatch(ctx, b)
-		for range rs {
+		for range b.Len() {
 			tag, err := br.Exec()
 			if err != nil {
 				br.Close()
