@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -14,6 +15,26 @@ import (
 	"github.com/passerelle-sante/passerelle/referral"
 	"github.com/passerelle-sante/passerelle/store"
 )
+
+// Times are stored as int64 nanoseconds: the years 1678 to 2261 fit.
+var (
+	minTime = time.Unix(0, math.MinInt64).Add(time.Second)
+	maxTime = time.Unix(0, math.MaxInt64).Add(-time.Second)
+)
+
+// checkTimes refuses a referral whose times the columns cannot hold, rather
+// than store a wrong order.
+func checkTimes(r *referral.Referral) error {
+	for _, t := range []struct {
+		name string
+		at   time.Time
+	}{{"created_at", r.CreatedAt}, {"updated_at", r.UpdatedAt}} {
+		if !t.at.IsZero() && (t.at.Before(minTime) || t.at.After(maxTime)) {
+			return fmt.Errorf("%w: %s: %s %s is out of the years 1678 to 2261", referral.ErrInvalidReferral, r.ID, t.name, t.at.Format(time.RFC3339))
+		}
+	}
+	return nil
+}
 
 // Save implements referral.Store.
 func (s *Store) Save(ctx context.Context, r referral.Referral) error {
@@ -25,6 +46,9 @@ func (s *Store) Save(ctx context.Context, r referral.Referral) error {
 func (s *Store) SaveReferrals(ctx context.Context, rs []referral.Referral) error {
 	for i := range rs {
 		if err := rs[i].Validate(); err != nil {
+			return fmt.Errorf("referral %d: %w", i, err)
+		}
+		if err := checkTimes(&rs[i]); err != nil {
 			return fmt.Errorf("referral %d: %w", i, err)
 		}
 	}
@@ -64,6 +88,9 @@ func (s *Store) SaveReferrals(ctx context.Context, rs []referral.Referral) error
 // Update implements referral.Store.
 func (s *Store) Update(ctx context.Context, r *referral.Referral) error {
 	if err := r.Validate(); err != nil {
+		return err
+	}
+	if err := checkTimes(r); err != nil {
 		return err
 	}
 	var newVersion int

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -64,5 +65,28 @@ func TestFailureInsideTheTransaction(t *testing.T) {
 	es, _ := s.Entries(t.Context(), 0, 100)
 	if len(evs) != 1 || len(es) != 0 {
 		t.Errorf("%d events (want 1: the first save), %d journal entries (want 0)", len(evs), len(es))
+	}
+}
+
+func TestTimesOutOfRange(t *testing.T) {
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "p.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, at := range []time.Time{time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		r := storetest.NewReferral(at, "p")
+		if err := s.Save(t.Context(), r); !errors.Is(err, referral.ErrInvalidReferral) || !strings.Contains(err.Error(), "created_at") {
+			t.Errorf("Save at %v: %v, want ErrInvalidReferral naming created_at", at, err)
+		}
+	}
+	r := storetest.NewReferral(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "p")
+	if err := s.Save(t.Context(), r); err != nil {
+		t.Fatal(err)
+	}
+	r.Version = 1
+	r.UpdatedAt = time.Date(2400, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.Update(t.Context(), &r); !errors.Is(err, referral.ErrInvalidReferral) {
+		t.Errorf("Update with updated_at in 2400: %v", err)
 	}
 }
