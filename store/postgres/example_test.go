@@ -2,10 +2,12 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
 	"github.com/passerelle-sante/passerelle/referral"
+	"github.com/passerelle-sante/passerelle/store"
 	"github.com/passerelle-sante/passerelle/store/postgres"
 )
 
@@ -21,4 +23,22 @@ func ExampleOpen() {
 	defer s.Close()
 	page, next, err := s.List(ctx, referral.Filter{Status: []referral.Status{referral.StatusProposed}, Limit: 20})
 	fmt.Println(len(page), next, err)
+}
+
+// The schema version this code migrates a database to; Open refuses a
+// database at a higher one.
+func ExampleLatestSchemaVersion() {
+	fmt.Println(postgres.LatestSchemaVersion())
+	// Output: 2
+}
+
+// A schema name is checked before any connection is made: it goes into
+// the connections' search_path.
+func ExampleOpen_badSchema() {
+	_, err := postgres.Open(context.Background(), "postgres://localhost/passerelle", &postgres.Options{Schema: "desk; DROP"})
+	fmt.Println(errors.Is(err, store.ErrInvalid))
+	fmt.Println(err)
+	// Output:
+	// true
+	// store: invalid argument: postgres schema "desk; DROP": use letters, digits and _ only
 }
