@@ -404,3 +404,34 @@ func TestJournalSeqHasNoGapAcrossPools(t *testing.T) {
 		t.Errorf("entries after 90: %d from %v", len(page), page)
 	}
 }
+
+// When the journal refuses the entry of a status change, the change and
+// its event are not stored either: one statement, one transaction.
+func TestFailedJournalEntryUndoesTheUpdate(t *testing.T) {
+	url, schema := freshSchema(t)
+	s := openIn(t, url, schema)
+	r := referrals(1, t0)[0]
+	if err := s.Save(t.Context(), r); err != nil {
+		t.Fatal(err)
+	}
+	execSQL(t, url, schema, "ALTER TABLE journal ADD CONSTRAINT no_person CHECK (actor <> 'person')")
+	r.Version = 1
+	if err := r.Transition(referral.StatusAccepted, t0.Add(time.Hour), referral.ActorPerson, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(t.Context(), &r); err == nil {
+		t.Fatal("Update with a refused journal entry: no error")
+	}
+	got, err := s.Get(t.Context(), r.ID)
+	if err != nil || got.Version != 1 || got.Status != referral.StatusProposed {
+		t.Errorf("after the failed update: %s at version %d (%v), want proposed at version 1", got.Status, got.Version, err)
+	}
+	if n := queryInt(t, url, schema, "SELECT count(*) FROM outbox"); n != 1 {
+		t.Errorf("%d events, want only the creation", n)
+	}
+	// The same update by the desk goes through.
+	r.History[len(r.History)-1].By = referral.ActorDesk
+	if err := s.Update(t.Context(), &r); err != nil || r.Version != 2 {
+		t.Errorf("Update by the desk: %v, version %d", err, r.Version)
+	}
+}
