@@ -3,6 +3,8 @@ package sqlite_test
 import (
 	"database/sql"
 	"errors"
+	"os"
+	"runtime"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -111,6 +113,27 @@ func TestOpenBadPath(t *testing.T) {
 		if s, err := sqlite.Open(t.Context(), p, nil); err == nil {
 			s.Close()
 			t.Errorf("Open(%q): no error", p)
+		}
+	}
+}
+
+func TestNewFileIsPrivate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permissions")
+	}
+	path := filepath.Join(t.TempDir(), "p.db")
+	s, err := sqlite.Open(t.Context(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, p := range []string{path, path + "-wal"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+			t.Errorf("%s: mode %v, want no access for group and others", filepath.Base(p), perm)
 		}
 	}
 }

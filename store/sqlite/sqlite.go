@@ -110,6 +110,11 @@ func Open(ctx context.Context, path string, o *Options) (*Store, error) {
 			return nil, store.ErrInvalidf("sqlite: %s: directory %s does not exist", path, dir)
 		}
 	}
+	// A new file is readable by its owner only: it holds health-adjacent
+	// records. SQLite gives its -wal and -shm files the same permissions.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	}
 	s := &Store{path: path, policy: referral.DefaultFollowUpPolicy(), now: time.Now}
 	busy := 10 * time.Second
 	if o != nil {
