@@ -354,7 +354,7 @@ func (d *decoder) decodeRows(ctx context.Context, rows [][]string, lines []int, 
 	res.Header = h
 
 	type group struct {
-		entries []Entry
+		entries []entry
 		bad     []Rejection
 		first   int
 	}
@@ -411,7 +411,7 @@ func (d *decoder) decodeRows(ctx context.Context, rows [][]string, lines []int, 
 
 // withSiblings adds a rejection for every row of the activity that had
 // none of its own, so each row of the file is either accepted or listed.
-func withSiblings(bad []Rejection, es []Entry) []Rejection {
+func withSiblings(bad []Rejection, es []entry) []Rejection {
 	listed := make(map[int]bool, len(bad))
 	first := bad[0].Row
 	for _, r := range bad {
@@ -429,7 +429,7 @@ func withSiblings(bad []Rejection, es []Entry) []Rejection {
 
 // checkGroup checks that the rows of one ID CRA describe one activity:
 // same date, type, duration and place, and participants 1..n each once.
-func checkGroup(es []Entry) []Rejection {
+func checkGroup(es []entry) []Rejection {
 	var bad []Rejection
 	first := es[0]
 	seen := make(map[int]int, len(es))
@@ -469,7 +469,7 @@ func checkGroup(es []Entry) []Rejection {
 	return bad
 }
 
-func buildActivity(es []Entry) Activity {
+func buildActivity(es []entry) Activity {
 	sort.Slice(es, func(i, j int) bool { return es[i].Participant < es[j].Participant })
 	f := es[0]
 	a := Activity{

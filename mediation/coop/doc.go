@@ -30,7 +30,7 @@
 // « Social - Santé » counts as both an administrative procedure and health.
 // The redirection structure is one of La Coop's closed list (anything else,
 // such as a name typed in, is refused). The social status of a beneficiary
-// is read and checked (Entry, Person) but the network's records have no
+// is read and checked (Person.Status) but the network's records have no
 // field for it. La Coop's current « Mineur(e) » band is counted in the
 // network's 12_18 band, which has no under-18 band of its own.
 //

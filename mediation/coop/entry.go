@@ -10,10 +10,10 @@ import (
 	"unicode/utf8"
 )
 
-// Entry is one row of an accompagnements export as the importer keeps it:
+// entry is one row of an accompagnements export as the importer keeps it:
 // one person helped in one activity. It has no field for the beneficiary's
 // name, the mediator's names or the notes: those columns are never read.
-type Entry struct {
+type entry struct {
 	Row          int // 1-based row in the file
 	CRAID        string
 	Date         time.Time // the day of the activity, midnight UTC
@@ -50,9 +50,9 @@ const maxCRAID = 128
 
 // parseEntry reads one data row. It returns every problem of the row, one
 // Rejection per column, so a mediator fixes them all at once.
-func (d *decoder) parseEntry(rowNum int, row []string) (Entry, []Rejection) {
+func (d *decoder) parseEntry(rowNum int, row []string) (entry, []Rejection) {
 	h := d.header
-	e := Entry{Row: rowNum}
+	e := entry{Row: rowNum}
 	var bad []Rejection
 	reject := func(c column, format string, args ...any) {
 		bad = append(bad, Rejection{Row: rowNum, Field: columnSpecs[c].name, Reason: fmt.Sprintf(format, args...)})
