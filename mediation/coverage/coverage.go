@@ -363,7 +363,7 @@ func compute(ctx context.Context, in Input, finder nearestFinder) (*Report, erro
 			}
 		}
 		if g := c.Density.Group(); farN > 0 && (g == territory.LowDensity || g == territory.VeryLowDensity) {
-			far = append(far, FarCommune{Code: c.Code, Name: c.Name, Departement: c.Departement, Density: g,
+			far = keepFarthest(far, farN, FarCommune{Code: c.Code, Name: c.Name, Departement: c.Departement, Density: g,
 				Population: c.Population, DistanceKm: round(km, 1), NearestID: trainedIDs[idx]})
 		}
 	}
@@ -376,21 +376,33 @@ func compute(ctx context.Context, in Input, finder nearestFinder) (*Report, erro
 	for i := range rep.Communes {
 		rep.Communes[i].Coverage = nil
 	}
-	slices.SortFunc(far, func(a, b FarCommune) int {
-		if c := cmp.Compare(b.DistanceKm, a.DistanceKm); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Code, b.Code)
-	})
-	if len(far) > max(farN, 0) {
-		far = far[:max(farN, 0)]
-	}
 	rep.Farthest = far
 	if rep.Farthest == nil {
 		rep.Farthest = []FarCommune{}
 	}
 	rep.Balances, rep.UnknownReferralPlaces = balances(ref, in, placeCommune, inScope, weeks)
 	return rep, nil
+}
+
+// fartherFirst orders far communes: farthest first, then by code.
+func fartherFirst(a, b FarCommune) int {
+	if c := cmp.Compare(b.DistanceKm, a.DistanceKm); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Code, b.Code)
+}
+
+// keepFarthest inserts f into far (sorted by fartherFirst, at most n long):
+// only the n farthest are kept, so 25,000 sparse communes are never sorted.
+func keepFarthest(far []FarCommune, n int, f FarCommune) []FarCommune {
+	if len(far) == n && fartherFirst(f, far[n-1]) >= 0 {
+		return far
+	}
+	i, _ := slices.BinarySearchFunc(far, f, fartherFirst)
+	if len(far) == n {
+		far = far[:n-1]
+	}
+	return slices.Insert(far, i, f)
 }
 
 func communeOf(ref *territory.Reference, p *mediation.Place) (territory.Commune, bool) {

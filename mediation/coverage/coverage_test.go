@@ -129,6 +129,25 @@ func TestComputeAgainstOracle(t *testing.T) {
 					t.Errorf("farthest not sorted at %d", i)
 				}
 			}
+			// No sparse commune left out is farther than the last listed.
+			last := rep.Farthest[len(rep.Farthest)-1].DistanceKm
+			listed := map[string]bool{}
+			for _, f := range rep.Farthest {
+				listed[f.Code] = true
+			}
+			for c := range ref.All() {
+				g := c.Density.Group()
+				if listed[c.Code] || (tt.region != "" && c.Region != tt.region) || (g != territory.LowDensity && g != territory.VeryLowDensity) {
+					continue
+				}
+				best := math.Inf(1)
+				for _, p := range trained {
+					best = min(best, mediation.DistanceKm(c.Lat, c.Lon, p.Latitude, p.Longitude))
+				}
+				if best > last+0.06 {
+					t.Errorf("%s %s at %.1f km is farther than the last listed (%v km) yet not listed", c.Code, c.Name, best, last)
+				}
+			}
 		})
 	}
 }

@@ -37,7 +37,9 @@
 //
 // The nearest trained place of every commune is found with a k-d tree on
 // unit vectors (chord order is great-circle order), exact and in
-// O(log n) per commune: the whole country (34,969 communes) takes a few tens
-// of milliseconds where a brute-force scan takes seconds (see the
-// benchmarks).
+// about O(log n) per commune, and only the N farthest sparse communes are
+// kept while scanning: on this project's 2-core machine the whole country
+// (34,969 communes, 3,615 trained places) takes about 0.07 to 0.2 s where a
+// brute-force scan takes 2.2 to 2.7 s (BenchmarkComputeNational and its
+// BruteForce baseline).
 package coverage
