@@ -435,3 +435,49 @@ func TestFailedJournalEntryUndoesTheUpdate(t *testing.T) {
 		t.Errorf("Update by the desk: %v, version %d", err, r.Version)
 	}
 }
+
+// With one connection, calls take turns; a call that cannot get the
+// connection in time returns its context's error.
+func TestPoolOfOneConnection(t *testing.T) {
+	url, schema := freshSchema(t)
+	openIn(t, url, schema)
+	s, err := Open(t.Context(), url, &Options{Schema: schema, MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rs := referrals(20, t0)
+	var wg sync.WaitGroup
+	for i := range rs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.Save(context.Background(), rs[i]); err != nil {
+				t.Errorf("Save %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if page, _, err := s.List(t.Context(), referral.Filter{}); err != nil || len(page) != 20 {
+		t.Fatalf("List: %d, %v", len(page), err)
+	}
+	// Deliver holds the only connection while its function runs.
+	_, err = s.Deliver(t.Context(), 1, func(context.Context, []store.Event) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		_, err := s.Get(ctx, rs[0].ID)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Get while the connection is held: %v, want DeadlineExceeded", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(t.Context(), rs[0].ID); !errors.Is(err, store.ErrClosed) {
+		t.Errorf("Get after Close: %v, want ErrClosed", err)
+	}
+}
