@@ -163,3 +163,35 @@ func benchSaveActions(b *testing.B, size int) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(as)), "ns/action")
 }
+
+// BenchmarkInsert10kRatio runs the batched way (batches of 1,000) and its
+// baseline (one transaction per referral) in turn within each operation,
+// so that the ratio holds on a machine whose load changes during the run.
+func BenchmarkInsert10kRatio(b *testing.B) {
+	ctx := context.Background()
+	var batched, single time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		s1, s2 := benchStore(b), benchStore(b)
+		rs := benchReferralSet(benchReferrals)
+		b.StartTimer()
+		start := time.Now()
+		for i := 0; i < len(rs); i += 1000 {
+			if err := s1.SaveReferrals(ctx, rs[i:min(i+1000, len(rs))]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		batched += time.Since(start)
+		start = time.Now()
+		for i := range rs {
+			if err := s2.Save(ctx, rs[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		single += time.Since(start)
+	}
+	n := float64(b.N * benchReferrals)
+	b.ReportMetric(float64(batched.Nanoseconds())/n, "batched-ns/referral")
+	b.ReportMetric(float64(single.Nanoseconds())/n, "one-per-tx-ns/referral")
+	b.ReportMetric(float64(single)/float64(batched), "speedup")
+}
