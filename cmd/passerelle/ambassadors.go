@@ -52,6 +52,10 @@ func ambassadorsCommandWith(open openNetworkFunc) command {
 				run: func(ctx context.Context, e *env, args []string) error {
 					return runAmbassadorsImport(ctx, e, args, open)
 				}},
+			{name: "status", summary: "change an ambassador's status (actif, en_pause, parti)", usage: ambassadorsStatusUsage,
+				run: func(ctx context.Context, e *env, args []string) error {
+					return runAmbassadorsStatus(ctx, e, args, open)
+				}},
 			{name: "train", summary: "record a training of an ambassador or of a place's team", usage: ambassadorsTrainUsage,
 				run: func(ctx context.Context, e *env, args []string) error {
 					return runAmbassadorsTrain(ctx, e, args, open)
@@ -647,5 +651,77 @@ func runAmbassadorsTrain(ctx context.Context, e *env, args []string, open openNe
 		}{t})
 	}
 	_, err = fmt.Fprintf(e.stdout, "training %s recorded (%s, %s)\n", t.ID, who, t.Module)
+	return err
+}
+
+const ambassadorsStatusUsage = `Usage:
+  passerelle ambassadors status ID STATUS [--since YYYY-MM-DD] [--store URL] [--format text|json]
+
+Change the status of ambassador ID to actif, en_pause or parti, as of
+--since (today when absent). The update is refused if the ambassador
+changed in the store meanwhile (run the command again).
+
+Change le statut d'un ambassadeur (actif, en_pause, parti).`
+
+func runAmbassadorsStatus(ctx context.Context, e *env, args []string, open openNetworkFunc) error {
+	fs := newFlags(e, "ambassadors status", ambassadorsStatusUsage)
+	since := fs.String("since", "", "day of the change, YYYY-MM-DD (today when empty)")
+	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
+	format := newChoice("text", "text", "json")
+	fs.Var(format, "format", "output format: text or json")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("ambassadors status --help", "ambassadors status needs ID and STATUS, got %d argument(s)", len(pos))
+	}
+	id, err := uuid.Parse(pos[0])
+	if err != nil {
+		return usagef("ambassadors status --help", "ID: %q is not a UUID", pos[0])
+	}
+	status := mediation.AmbassadorStatus(pos[1])
+	if !status.Valid() {
+		return usagef("ambassadors status --help", "STATUS: %q is not one of %v", pos[1], mediation.AmbassadorStatuses())
+	}
+	now := time.Now()
+	day := now.UTC().Truncate(24 * time.Hour)
+	if *since != "" {
+		if day, err = parseDay("--since", *since); err != nil {
+			return usagef("ambassadors status --help", "%v", err)
+		}
+	}
+	s, err := open(ctx, e, *storeURL)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	a, err := s.GetAmbassador(ctx, id)
+	if err != nil {
+		return fmt.Errorf("ambassador %s: %w", id, err)
+	}
+	changed := a.Status != status
+	if err := a.SetStatus(status, day); err != nil {
+		return err
+	}
+	if changed {
+		if err := a.ValidateAt(now); err != nil {
+			return err
+		}
+		if err := s.UpdateAmbassador(ctx, &a); err != nil {
+			return fmt.Errorf("updating ambassador %s: %w", id, err)
+		}
+	}
+	if format.value == "json" {
+		return writeJSON(e.stdout, struct {
+			Ambassador mediation.Ambassador `json:"ambassador"`
+			Changed    bool                 `json:"changed"`
+		}{a, changed})
+	}
+	if !changed {
+		_, err = fmt.Fprintf(e.stdout, "ambassador %s is already %s since %s\n", id, a.Status, a.StatusSince.Format(time.DateOnly))
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "ambassador %s is %s since %s\n", id, a.Status, a.StatusSince.Format(time.DateOnly))
 	return err
 }

@@ -89,7 +89,23 @@ func (f *fakeNetwork) SaveAmbassador(_ context.Context, a mediation.Ambassador) 
 	}
 	return nil
 }
-func (f *fakeNetwork) UpdateAmbassador(context.Context, *mediation.Ambassador) error { return nil }
+func (f *fakeNetwork) UpdateAmbassador(_ context.Context, a *mediation.Ambassador) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	old, ok := f.ambs[a.ID]
+	switch {
+	case !ok:
+		return mediation.ErrNotFound
+	case old.Version != a.Version:
+		return mediation.ErrConflict
+	}
+	a.Version++
+	f.ambs[a.ID] = *a
+	return nil
+}
 func (f *fakeNetwork) GetAmbassador(_ context.Context, id uuid.UUID) (mediation.Ambassador, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -414,6 +430,38 @@ func TestAmbassadorsTrain(t *testing.T) {
 		}
 		if len(f.trains) != tt.stored {
 			t.Errorf("train %v: %d trainings stored, want %d", tt.args, len(f.trains), tt.stored)
+		}
+	}
+}
+
+func TestAmbassadorsStatus(t *testing.T) {
+	f := newFakeNetwork()
+	id := "3f0c6a52-6c1e-4b55-8d7a-0d1f0b9b1a01"
+	if code, _, errOut := runNetwork(t, f, "", "ambassadors", "add", "--id", id, "--region", "76", "--kind", "pharmacien", "--joined", "2024-01-10"); code != 0 {
+		t.Fatalf("add: exit %d: %s", code, errOut)
+	}
+	for _, tt := range []struct {
+		args    []string
+		code    int
+		status  mediation.AmbassadorStatus
+		since   string
+		version int
+		want    string
+	}{
+		{[]string{id, "en_pause", "--since", "2024-06-01"}, 0, mediation.AmbassadorPaused, "2024-06-01", 2, "en_pause since 2024-06-01"},
+		{[]string{id, "en_pause", "--since", "2024-07-01"}, 0, mediation.AmbassadorPaused, "2024-06-01", 2, "already"},
+		{[]string{id, "parti", "--since", "2023-01-01"}, 1, mediation.AmbassadorPaused, "2024-06-01", 2, "status_since"},
+		{[]string{id, "retired"}, 2, mediation.AmbassadorPaused, "2024-06-01", 2, "STATUS"},
+		{[]string{"0b9c1a3e-3c55-4f43-9d1f-2a8a7b1c0d01", "actif"}, 1, mediation.AmbassadorPaused, "2024-06-01", 2, "not found"},
+		{[]string{id, "parti", "--since", "2024-09-30"}, 0, mediation.AmbassadorLeft, "2024-09-30", 3, "parti since 2024-09-30"},
+	} {
+		code, out, errOut := runNetwork(t, f, "", append([]string{"ambassadors", "status"}, tt.args...)...)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+			t.Errorf("status %v: exit %d (want %d): %s%s", tt.args, code, tt.code, out, errOut)
+		}
+		a := f.ambs[uuid.MustParse(id)]
+		if a.Status != tt.status || a.StatusSince.Format(time.DateOnly) != tt.since || a.Version != tt.version {
+			t.Errorf("status %v: stored %s since %s v%d, want %s since %s v%d", tt.args, a.Status, a.StatusSince.Format(time.DateOnly), a.Version, tt.status, tt.since, tt.version)
 		}
 	}
 }
