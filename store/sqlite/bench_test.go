@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 	"time"
@@ -194,4 +195,61 @@ func BenchmarkInsert10kRatio(b *testing.B) {
 	b.ReportMetric(float64(batched.Nanoseconds())/n, "batched-ns/referral")
 	b.ReportMetric(float64(single.Nanoseconds())/n, "one-per-tx-ns/referral")
 	b.ReportMetric(float64(single)/float64(batched), "speedup")
+}
+
+// BenchmarkStatusUpdateRatio runs, in turn within each operation, one
+// status change through the store (read and check the version, write the
+// record, its event and its journal entry in one transaction) and its
+// baseline, one bare UPDATE of the status column in its own transaction
+// on a second file: the ratio is what the guarantees cost.
+func BenchmarkStatusUpdateRatio(b *testing.B) {
+	ctx := context.Background()
+	s := benchStore(b)
+	rs := benchReferralSet(benchReferrals)
+	if err := s.SaveReferrals(ctx, rs); err != nil {
+		b.Fatal(err)
+	}
+	barePath := filepath.Join(b.TempDir(), "bare.db")
+	bare, err := sqlite.Open(ctx, barePath, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := bare.SaveReferrals(ctx, rs); err != nil {
+		b.Fatal(err)
+	}
+	bare.Close()
+	// The same settings as the store's: WAL, synchronous=FULL.
+	raw, err := sql.Open("sqlite", barePath+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer raw.Close()
+	for i := range rs {
+		rs[i].Version = 1
+	}
+	var guarded, plain time.Duration
+	i := 0
+	for b.Loop() {
+		if i == len(rs) {
+			b.Skip("one round of 10,000 only: use -benchtime=10000x or less")
+		}
+		r := &rs[i]
+		if err := r.Transition(referral.StatusAccepted, r.CreatedAt.Add(time.Hour), referral.ActorPerson, nil); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if err := s.Update(ctx, r); err != nil {
+			b.Fatal(err)
+		}
+		guarded += time.Since(start)
+		start = time.Now()
+		if _, err := raw.ExecContext(ctx, `UPDATE referrals SET status = 'accepted' WHERE id = ?`, r.ID.String()); err != nil {
+			b.Fatal(err)
+		}
+		plain += time.Since(start)
+		i++
+	}
+	b.ReportMetric(float64(guarded.Nanoseconds())/float64(b.N), "store-ns/update")
+	b.ReportMetric(float64(plain.Nanoseconds())/float64(b.N), "bare-ns/update")
+	b.ReportMetric(float64(guarded)/float64(plain), "cost-ratio")
 }
