@@ -268,15 +268,32 @@ func (s *Store) List(ctx context.Context, f referral.Filter) ([]referral.Referra
 	return out, store.CursorOf(last.CreatedAt, last.ID), nil
 }
 
+// dueSQL narrows to the referrals a policy may find due on a day: each
+// open status with its own bound on the time that counts for it.
+const dueSQL = `SELECT doc, version FROM referrals WHERE
+	(status = $1 AND (doc->>'updated_at')::timestamptz <= $2) OR
+	(status = $3 AND (doc->>'updated_at')::timestamptz <= $4) OR
+	(status = $5 AND (doc->>'updated_at')::timestamptz <= $6) OR
+	(status = $7 AND (doc->>'appointment')::timestamptz <= $9) OR
+	(status = $8 AND (doc->>'updated_at')::timestamptz <= $9)
+ORDER BY created_at_ns, id`
+
 // DueForFollowUp implements referral.Store; the referrals come oldest
-// first. The database narrows to the statuses a policy can make due; the
-// policy itself decides, as in every store.
+// first. The database narrows with bounds a little wide (PostgreSQL keeps
+// microseconds, Go nanoseconds); the policy itself decides, as in every
+// store.
 func (s *Store) DueForFollowUp(ctx context.Context, day time.Time) ([]referral.FollowUp, error) {
-	statuses := []string{string(referral.StatusProposed), string(referral.StatusAccepted), string(referral.StatusScheduled),
-		string(referral.StatusNoShow), string(referral.StatusAttended)}
+	y, m, d := day.Date()
+	start := time.Date(y, m, d, 0, 0, 0, 0, day.Location())
+	end := start.Add(24 * time.Hour)
+	const margin = 2 * time.Microsecond
 	var rs []referral.Referral
 	err := s.conn(ctx, func(c *pgx.Conn) error {
-		rows, _ := c.Query(ctx, "SELECT doc, version FROM referrals WHERE status = ANY($1::text[]) ORDER BY created_at_ns, id", statuses)
+		rows, _ := c.Query(ctx, dueSQL,
+			string(referral.StatusProposed), end.Add(-s.policy.ProposedAfter+margin),
+			string(referral.StatusAccepted), end.Add(-s.policy.AcceptedAfter+margin),
+			string(referral.StatusAttended), end.Add(-s.policy.AttendedAfter+margin),
+			string(referral.StatusScheduled), string(referral.StatusNoShow), start.Add(margin))
 		var err error
 		rs, err = pgx.CollectRows(rows, scanReferral)
 		return wrapDB("due for follow-up", err)
