@@ -149,6 +149,10 @@ func DepartementOfCommune(code string) string {
 // looksPersonal reports text that holds an e-mail address or a phone
 // number, which have no place in the network's records.
 func looksPersonal(s string) bool {
+	if _, err := uuid.Parse(s); err == nil {
+		// A UUID's groups of digits and dashes are not a phone number.
+		return false
+	}
 	return emailRe.MatchString(s) || phoneRe.MatchString(s)
 }
 
