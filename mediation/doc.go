@@ -66,4 +66,30 @@
 // Espace Santé » » label, Aidants Connect) prunes whole regions instead of
 // walking every near place; opening hours are parsed once, in the time zone
 // and holiday calendar of the place's département.
+//
+// # The ambassador network
+//
+// The records of the « Mon espace santé » ambassador scheme live here too:
+// Coordinator (in a GRADeS, an ARS or a CPAM), Ambassador (kind, host
+// structure, places, territory served, languages, status over time),
+// Training (« Formé à « Mon Espace Santé » » among them, with an optional
+// Pix result), Action (stands, activation workshops, webinars, ... with
+// anonymous participant counts by the age bands and genders of La Coop de
+// la médiation numérique), Accompaniment (one-to-one help to a pseudonymous
+// person, with the autonomy reached) and Question (the mediators' questions
+// and their answers, from which SearchFAQ builds a FAQ).
+//
+// No record names anyone: an ambassador is a pseudonymous ID with, at most,
+// a short Handle chosen by the coordinator, and Validate refuses handles and
+// texts that hold an e-mail address or a phone number. Each record's
+// Validate lists every problem with its field, in English and French.
+//
+// NetworkStore is the repository of these records, declared here where it
+// is used and implemented by store/memory, store/sqlite and store/postgres.
+// Saves are idempotent on the record's ID (importers derive IDs from the
+// source's own ids with ExternalUUID, so importing a file twice stores
+// nothing new), batches are all-or-nothing, and updates use optimistic
+// concurrency on Version. The sub-package coverage computes who is trained
+// where, the share of people within reach of a trained place, and supply
+// against demand.
 package mediation

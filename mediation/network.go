@@ -1,7 +1,6 @@
 package mediation
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -19,10 +18,6 @@ import (
 // most a display Handle chosen by the coordinator (never a legal name, an
 // e-mail or a phone number; Validate refuses handles that look like one).
 
-// ErrInvalidRecord is wrapped by every *RecordError: a coordinator,
-// ambassador, training, action, accompaniment or question that misses a
-// field or holds a bad value.
-var ErrInvalidRecord = errors.New("mediation: invalid record")
 
 // RecordError lists every problem found in one record, each with its field.
 type RecordError struct {

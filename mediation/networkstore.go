@@ -2,22 +2,12 @@ package mediation
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
-)
-
-// Errors of a NetworkStore; implementations wrap them with the details.
-var (
-	// ErrNotFound: no record with this id in the store.
-	ErrNotFound = errors.New("mediation: record not found")
-	// ErrConflict: the record changed in the store since it was read
-	// (optimistic concurrency on Version); read it again and retry.
-	ErrConflict = errors.New("mediation: conflicting update")
 )
 
 // NetworkStore keeps the records of the ambassador scheme. It is declared

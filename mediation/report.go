@@ -18,6 +18,16 @@ var (
 	// that cannot be answered (a point off the globe, a bad k or distance,
 	// a value that is not in the standard).
 	ErrInvalidQuery = errors.New("mediation: invalid directory query")
+
+	// ErrInvalidRecord is wrapped by every *RecordError: a coordinator,
+	// ambassador, training, action, accompaniment or question that misses
+	// a field or holds a bad value.
+	ErrInvalidRecord = errors.New("mediation: invalid record")
+	// ErrNotFound: a NetworkStore holds no record with this id.
+	ErrNotFound = errors.New("mediation: record not found")
+	// ErrConflict: the record changed in the NetworkStore since it was
+	// read (optimistic concurrency on Version); read it again and retry.
+	ErrConflict = errors.New("mediation: conflicting update")
 )
 
 // Status is the fate of one input row.
