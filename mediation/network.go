@@ -18,7 +18,6 @@ import (
 // most a display Handle chosen by the coordinator (never a legal name, an
 // e-mail or a phone number; Validate refuses handles that look like one).
 
-
 // RecordError lists every problem found in one record, each with its field.
 type RecordError struct {
 	Kind     string       `json:"kind"` // "coordinator", "ambassador", ...
