@@ -65,7 +65,10 @@ func commands() []command {
 		ambassadorsCommand(),
 		actionsCommand(),
 		coverageCommand(),
+		reportCommand(),
+		demoCommand(),
 		storeCommand(),
+		pluginsCommand(),
 	}
 }
 
