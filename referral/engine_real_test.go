@@ -116,6 +116,9 @@ func TestReferLoadFromStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if r.Commune != testCommune {
+			t.Fatalf("referral commune %q, want the person's %q", r.Commune, testCommune)
+		}
 		if err := store.Save(ctx, r); err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package referral
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -123,8 +124,13 @@ type StatusChange struct {
 // Referral follows one person sent to one pathway (and place) until the
 // end. It names no one: PersonID is pseudonymous.
 type Referral struct {
-	ID           uuid.UUID     `json:"id"`
-	PersonID     string        `json:"person_id"`
+	ID       uuid.UUID `json:"id"`
+	PersonID string    `json:"person_id"`
+	// Commune (INSEE code) and AgeBand of the person, kept so that the
+	// yearly evaluation can tell whether the oldest and the most rural are
+	// reached. Both are coarse on purpose; empty when unknown.
+	Commune      string        `json:"commune,omitempty"`
+	AgeBand      AgeBand       `json:"age_band,omitempty"`
 	CreatedAt    time.Time     `json:"created_at"`
 	By           Actor         `json:"by"`
 	Pathway      PathwayID     `json:"pathway"`
@@ -164,6 +170,8 @@ func NewReferral(p *Proposal, req Request, pathway PathwayID, placeID string, by
 	r := Referral{
 		ID:           uuid.New(),
 		PersonID:     req.Person.ID,
+		Commune:      req.Person.Commune,
+		AgeBand:      req.Person.AgeBand,
 		CreatedAt:    at,
 		By:           by,
 		Pathway:      pathway,
@@ -178,6 +186,10 @@ func NewReferral(p *Proposal, req Request, pathway PathwayID, placeID string, by
 	return r, r.Validate()
 }
 
+// inseeCode is the shape of an INSEE commune code: 5 digits, or 2A/2B and
+// 3 digits in Corsica.
+var inseeCode = regexp.MustCompile(`^(\d{5}|2[AB]\d{3})$`)
+
 // Validate checks the record's fields.
 func (r *Referral) Validate() error {
 	var bad []string
@@ -186,6 +198,12 @@ func (r *Referral) Validate() error {
 	}
 	if _, err := uuid.Parse(r.PersonID); err != nil {
 		bad = append(bad, fmt.Sprintf("person_id %q is not a UUID", r.PersonID))
+	}
+	if r.Commune != "" && !inseeCode.MatchString(r.Commune) {
+		bad = append(bad, fmt.Sprintf("commune %q is not an INSEE code (5 characters, e.g. 12208 or 2A004)", r.Commune))
+	}
+	if r.AgeBand != "" && !slices.Contains(AgeBands(), r.AgeBand) {
+		bad = append(bad, fmt.Sprintf("age_band %q is not one of %v", r.AgeBand, AgeBands()))
 	}
 	if r.CreatedAt.IsZero() {
 		bad = append(bad, "created_at is empty")

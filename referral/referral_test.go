@@ -329,3 +329,29 @@ func TestMemoryStoreExpireStale(t *testing.T) {
 		t.Errorf("recent referral expired: %s", got.Status)
 	}
 }
+
+// The evaluation's equity figures need the person's commune and age band on
+// the record, and nothing finer.
+func TestReferralKeepsCommuneAndAgeBand(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	r := newTestReferral(t, at, "p1")
+	r.Commune, r.AgeBand = "2A004", Age70Plus
+	if err := r.Validate(); err != nil {
+		t.Fatalf("valid commune and age band refused: %v", err)
+	}
+	for _, tt := range []struct {
+		commune string
+		band    AgeBand
+		want    string
+	}{
+		{"1220", "", "commune"},
+		{"Saint-Affrique", "", "commune"},
+		{"12208", "80_plus", "age_band"},
+	} {
+		r.Commune, r.AgeBand = tt.commune, tt.band
+		err := r.Validate()
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("commune %q, age band %q: error %v, want one about %s", tt.commune, tt.band, err, tt.want)
+		}
+	}
+}
