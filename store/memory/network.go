@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -266,32 +267,8 @@ func (s *Store) ListTrainings(ctx context.Context, f mediation.TrainingFilter) (
 
 // SaveActions implements mediation.NetworkStore.
 func (s *Store) SaveActions(ctx context.Context, as []mediation.Action) (int, error) {
-	if err := mediation.ValidateBatch("actions", as, s.now()); err != nil {
-		return 0, err
-	}
-	docs := make([][]byte, len(as))
-	for i := range as {
-		b, err := encode(fmt.Sprintf("actions[%d]: action", i), as[i].ID, as[i])
-		if err != nil {
-			return 0, err
-		}
-		docs[i] = b
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.check(ctx); err != nil {
-		return 0, err
-	}
-	n := 0
-	for i := range as {
-		if s.actions.has(as[i].ID) {
-			continue
-		}
-		s.actions.put(as[i].ID, docs[i])
-		s.event(store.ActionEvent(&as[i]))
-		n++
-	}
-	return n, nil
+	return saveBatch(ctx, s, "actions", "action", as, &s.actions,
+		func(a *mediation.Action) uuid.UUID { return a.ID }, store.ActionEvent)
 }
 
 // ListActions implements mediation.NetworkStore.
@@ -306,12 +283,23 @@ func (s *Store) ListActions(ctx context.Context, f mediation.ActionFilter) ([]me
 
 // SaveAccompaniments implements mediation.NetworkStore.
 func (s *Store) SaveAccompaniments(ctx context.Context, as []mediation.Accompaniment) (int, error) {
-	if err := mediation.ValidateBatch("accompaniments", as, s.now()); err != nil {
+	return saveBatch(ctx, s, "accompaniments", "accompaniment", as, &s.accompaniments,
+		func(a *mediation.Accompaniment) uuid.UUID { return a.ID }, store.AccompanimentEvent)
+}
+
+// saveBatch stores the records of batch not yet in c, all or nothing, with
+// one event each, and returns how many were new. The batch is validated and
+// encoded before the lock is taken, so a bad record changes nothing.
+func saveBatch[T any, P interface {
+	*T
+	ValidateAt(time.Time) error
+}](ctx context.Context, s *Store, kind, what string, batch []T, c *collection, id func(*T) uuid.UUID, event func(*T) store.Event) (int, error) {
+	if err := mediation.ValidateBatch[T, P](kind, batch, s.now()); err != nil {
 		return 0, err
 	}
-	docs := make([][]byte, len(as))
-	for i := range as {
-		b, err := encode(fmt.Sprintf("accompaniments[%d]: accompaniment", i), as[i].ID, as[i])
+	docs := make([][]byte, len(batch))
+	for i := range batch {
+		b, err := encode(fmt.Sprintf("%s[%d]: %s", kind, i, what), id(&batch[i]), batch[i])
 		if err != nil {
 			return 0, err
 		}
@@ -323,12 +311,12 @@ func (s *Store) SaveAccompaniments(ctx context.Context, as []mediation.Accompani
 		return 0, err
 	}
 	n := 0
-	for i := range as {
-		if s.accompaniments.has(as[i].ID) {
+	for i := range batch {
+		if c.has(id(&batch[i])) {
 			continue
 		}
-		s.accompaniments.put(as[i].ID, docs[i])
-		s.event(store.AccompanimentEvent(&as[i]))
+		c.put(id(&batch[i]), docs[i])
+		s.event(event(&batch[i]))
 		n++
 	}
 	return n, nil
