@@ -1,7 +1,11 @@
 package mediation
 
 import (
+	"encoding/csv"
+	"errors"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -138,4 +142,34 @@ type validatable interface {
 
 func keepValid[T validatable](vs []T) []T {
 	return slices.DeleteFunc(vs, func(v T) bool { return !v.Valid() })
+}
+
+// ReadCSVRow reads data row row of a CSV place file whose header has width
+// columns. It returns io.EOF at the end of the file. A row that cannot be
+// read, or has another number of fields than the header, is rejected in b
+// with its line and ReadCSVRow returns ok false: the import goes on with
+// the next row.
+func (b *Batch) ReadCSVRow(cr *csv.Reader, row, width int) (fields []string, ok bool, err error) {
+	fields, err = cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, false, io.EOF
+	}
+	if err != nil {
+		// csv.Reader has no field position after an error: the line is in
+		// the ParseError.
+		line := row + 1
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			line = pe.Line
+		}
+		b.Reject(row, "", NewFieldError("line "+strconv.Itoa(line), CodeType, "%v", "CSV illisible : %v", err))
+		return nil, false, nil
+	}
+	if len(fields) != width {
+		line, _ := cr.FieldPos(0)
+		b.Reject(row, "", NewFieldError("line "+strconv.Itoa(line), CodeType,
+			"%d fields, the header has %d", "%d champs, l'en-tête en a %d", len(fields), width))
+		return nil, false, nil
+	}
+	return fields, true, nil
 }

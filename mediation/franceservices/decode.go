@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -88,25 +87,11 @@ func Decode(ctx context.Context, r io.Reader, opts Options) ([]m.Place, *m.Impor
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
-		fields, err := cr.Read()
-		if errors.Is(err, io.EOF) {
+		fields, ok, err := b.ReadCSVRow(cr, row, len(header))
+		if err != nil {
 			break
 		}
-		if err != nil {
-			// csv.Reader has no field position after an error: the line is
-			// in the ParseError.
-			line := row + 1
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			b.Reject(row, "", m.NewFieldError("line "+strconv.Itoa(line), m.CodeType, "%v", "CSV illisible : %v", err))
-			continue
-		}
-		if len(fields) != len(header) {
-			line, _ := cr.FieldPos(0)
-			b.Reject(row, "", m.NewFieldError("line "+strconv.Itoa(line), m.CodeType,
-				"%d fields, the header has %d", "%d champs, l'en-tête en a %d", len(fields), len(header)))
+		if !ok {
 			continue
 		}
 		get := func(c string) string {

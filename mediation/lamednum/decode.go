@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -205,25 +204,11 @@ func decodeCSV(ctx context.Context, r *bufio.Reader, opts Options) (*m.Batch, er
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		fields, err := cr.Read()
-		if errors.Is(err, io.EOF) {
+		fields, ok, err := b.ReadCSVRow(cr, row, len(header))
+		if err != nil {
 			break
 		}
-		if err != nil {
-			// csv.Reader has no field position after an error: the line is
-			// in the ParseError.
-			line := row + 1
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			b.Reject(row, "", m.NewFieldError("line "+strconv.Itoa(line), m.CodeType, "%v", "CSV illisible : %v", err))
-			continue
-		}
-		if len(fields) != len(header) {
-			line, _ := cr.FieldPos(0)
-			b.Reject(row, "", m.NewFieldError("line "+strconv.Itoa(line), m.CodeType,
-				"%d fields, the header has %d", "%d champs, l'en-tête en a %d", len(fields), len(header)))
+		if !ok {
 			continue
 		}
 		rec := make(record, len(header))
