@@ -19,6 +19,8 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"sigs.k8s.io/yaml"
+
+	"github.com/passerelle-sante/passerelle/internal/jsonschemas"
 )
 
 // instrumentSchema is schemas/instrument.schema.json, generated from
@@ -36,15 +38,7 @@ func Schema() []byte { return bytes.Clone(instrumentSchema) }
 
 // compiledSchema is compiled once, on first use; it is never modified.
 var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(instrumentSchema))
-	if err != nil {
-		return nil, err
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(SchemaURL, doc); err != nil {
-		return nil, err
-	}
-	return c.Compile(SchemaURL)
+	return jsonschemas.Compile(instrumentSchema, SchemaURL)
 })
 
 // Load reads an instrument file (JSON, or YAML) from r, validates it

@@ -20,6 +20,8 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"sigs.k8s.io/yaml"
+
+	"github.com/passerelle-sante/passerelle/internal/jsonschemas"
 )
 
 // Rules is a compiled, type-checked rule set. It is immutable: Evaluate and
@@ -50,15 +52,7 @@ var rulesSchema []byte
 func RulesSchema() []byte { return bytes.Clone(rulesSchema) }
 
 var compiledRulesSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(rulesSchema))
-	if err != nil {
-		return nil, err
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(RulesSchemaURL, doc); err != nil {
-		return nil, err
-	}
-	return c.Compile(RulesSchemaURL)
+	return jsonschemas.Compile(rulesSchema, RulesSchemaURL)
 })
 
 //go:embed national/rules.yaml
