@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/invopop/jsonschema"
 )
 
 // ReportSchemaURL is the $id of the report JSON Schema
@@ -403,4 +405,44 @@ type Target struct {
 	// Label is an optional wording of the target, French first.
 	LabelFR string `json:"label_fr,omitempty"`
 	LabelEN string `json:"label_en,omitempty"`
+}
+
+// JSONSchema describes a Count in the report schema.
+func (Count) JSONSchema() *jsonschema.Schema {
+	shown := jsonschema.NewProperties()
+	shown.Set("count", &jsonschema.Schema{Type: "integer", Minimum: json.Number("0")})
+	masked := jsonschema.NewProperties()
+	masked.Set("masked", &jsonschema.Schema{Const: true})
+	return &jsonschema.Schema{
+		Description: `A count of people or records: {"count": N}, or {"masked": true} when it is under the mask threshold.`,
+		OneOf: []*jsonschema.Schema{
+			{Type: "object", Properties: shown, Required: []string{"count"}, AdditionalProperties: jsonschema.FalseSchema},
+			{Type: "object", Properties: masked, Required: []string{"masked"}, AdditionalProperties: jsonschema.FalseSchema},
+		},
+	}
+}
+
+// JSONSchema describes a Measure in the report schema.
+func (Measure) JSONSchema() *jsonschema.Schema {
+	value := jsonschema.NewProperties()
+	value.Set("value", &jsonschema.Schema{Type: "number"})
+	masked := jsonschema.NewProperties()
+	masked.Set("masked", &jsonschema.Schema{Const: true})
+	undefined := jsonschema.NewProperties()
+	undefined.Set("undefined", &jsonschema.Schema{Const: true})
+	return &jsonschema.Schema{
+		Description: `A share, ratio, median or amount: {"value": x}, {"masked": true} when it would reveal a small count, or {"undefined": true} when there is nothing to measure.`,
+		OneOf: []*jsonschema.Schema{
+			{Type: "object", Properties: value, Required: []string{"value"}, AdditionalProperties: jsonschema.FalseSchema},
+			{Type: "object", Properties: masked, Required: []string{"masked"}, AdditionalProperties: jsonschema.FalseSchema},
+			{Type: "object", Properties: undefined, Required: []string{"undefined"}, AdditionalProperties: jsonschema.FalseSchema},
+		},
+	}
+}
+
+// JSONSchemaExtend points Previous back at the root: it is a Report.
+func (Report) JSONSchemaExtend(s *jsonschema.Schema) {
+	if s.Properties != nil {
+		s.Properties.Set("previous", &jsonschema.Schema{Ref: "#", Description: "The same report for the previous period, without its own previous."})
+	}
 }
