@@ -73,11 +73,13 @@ type Accumulator struct {
 	newAmb       map[uuid.UUID]struct{}
 	departed     map[uuid.UUID]struct{}
 	trainedMES   map[uuid.UUID]struct{}
+	seenAmb      map[uuid.UUID]struct{}
+	trainings    map[uuid.UUID]struct{}
 	coordinators map[uuid.UUID]string // id → région
 
 	actions       actionCounts
 	actionsByType map[mediation.ActionType]*actionCounts
-	months        map[string]*monthCounts
+	months        map[int]*monthCounts // year*12 + month-1
 
 	accompaniments       int64
 	accompanimentMinutes int64
@@ -117,9 +119,11 @@ func newAccumulator(sc scope) *Accumulator {
 		newAmb:             map[uuid.UUID]struct{}{},
 		departed:           map[uuid.UUID]struct{}{},
 		trainedMES:         map[uuid.UUID]struct{}{},
+		seenAmb:            map[uuid.UUID]struct{}{},
+		trainings:          map[uuid.UUID]struct{}{},
 		coordinators:       map[uuid.UUID]string{},
 		actionsByType:      map[mediation.ActionType]*actionCounts{},
-		months:             map[string]*monthCounts{},
+		months:             map[int]*monthCounts{},
 		accByAutonomy:      map[mediation.Autonomy]int64{},
 		daysToAttended:     make([]int64, maxDays+1),
 		byPathway:          map[string]*funnelCounts{},
@@ -133,7 +137,8 @@ func newAccumulator(sc scope) *Accumulator {
 }
 
 func (a *Accumulator) month(t time.Time) *monthCounts {
-	k := t.UTC().Format("2006-01")
+	y, mo, _ := t.UTC().Date()
+	k := y*12 + int(mo) - 1
 	m := a.months[k]
 	if m == nil {
 		m = &monthCounts{}
@@ -315,7 +320,7 @@ func (a *Accumulator) AddAmbassador(x *mediation.Ambassador) {
 	if !a.scope.servedBy(x) {
 		return
 	}
-	a.records.Ambassadors++
+	a.seenAmb[x.ID] = struct{}{}
 	p := a.scope.period
 	if !x.JoinedAt.IsZero() && !x.JoinedAt.Before(p.To) {
 		return // not yet in the scheme
@@ -338,7 +343,7 @@ func (a *Accumulator) AddTraining(t *mediation.Training) {
 	if !t.MonEspaceSante() || t.AmbassadorID == uuid.Nil || !t.Date.Before(a.scope.period.To) {
 		return
 	}
-	a.records.Trainings++
+	a.trainings[t.ID] = struct{}{}
 	a.trainedMES[t.AmbassadorID] = struct{}{}
 }
 
@@ -348,7 +353,6 @@ func (a *Accumulator) AddCoordinator(c *mediation.Coordinator) {
 	if !a.scope.hasRegion(c.Region) || !c.CreatedAt.Before(a.scope.period.To) {
 		return
 	}
-	a.records.Coordinators++
 	a.coordinators[c.ID] = c.Region
 }
 
@@ -361,9 +365,12 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	a.records.Referrals += b.records.Referrals
 	a.records.Actions += b.records.Actions
 	a.records.Accompaniments += b.records.Accompaniments
-	a.records.Ambassadors += b.records.Ambassadors
-	a.records.Coordinators += b.records.Coordinators
-	a.records.Trainings += b.records.Trainings
+	for k := range b.seenAmb {
+		a.seenAmb[k] = struct{}{}
+	}
+	for k := range b.trainings {
+		a.trainings[k] = struct{}{}
+	}
 	for k, v := range b.active {
 		a.active[k] = v
 	}
@@ -463,8 +470,10 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 // densityKey is the key of a density class in the equity table: "1" to "7",
 // "" unknown.
 func densityKey(d territory.DensityClass) string {
-	if !d.Valid() || d == territory.DensityUnknown {
+	if d <= territory.DensityUnknown || int(d) >= len(densityKeys) {
 		return ""
 	}
-	return string(rune('0' + int(d)))
+	return densityKeys[d]
 }
+
+var densityKeys = [...]string{"", "1", "2", "3", "4", "5", "6", "7"}

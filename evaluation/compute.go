@@ -189,6 +189,10 @@ func (a *Accumulator) build(o *Options) *Report {
 		Records:       a.records,
 		Definitions:   Definitions(),
 	}
+	// Network records may be seen in several partitions: count them once.
+	rep.Records.Ambassadors = len(a.seenAmb)
+	rep.Records.Coordinators = len(a.coordinators)
+	rep.Records.Trainings = len(a.trainings)
 	rep.Empty = a.records.Referrals == 0 && a.records.Actions == 0 && a.records.Accompaniments == 0
 
 	// Network.
@@ -243,10 +247,15 @@ func (a *Accumulator) build(o *Options) *Report {
 			Hours:             Measure{Value: float64(c.minutes) / 60},
 		})
 	}
-	for _, k := range sortedKeys(a.months) {
+	months := make([]int, 0, len(a.months))
+	for k := range a.months {
+		months = append(months, k)
+	}
+	slices.Sort(months)
+	for _, k := range months {
 		m := a.months[k]
 		rep.Actions.ByMonth = append(rep.Actions.ByMonth, MonthRow{
-			Month:            k,
+			Month:            fmt.Sprintf("%04d-%02d", k/12, k%12+1),
 			Actions:          Count{N: int(m.actions)},
 			PeopleSensitised: cnt(m.people),
 			Referrals:        cnt(m.referrals),
