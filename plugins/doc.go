@@ -1,0 +1,36 @@
+// Package plugins is the host side of passerelle's plugin SDK: regional
+// systems (a GRADeS's directory of mediation places, a CPAM's information
+// system that receives activity records) run as separate executables,
+// written with plugins/sdk, and a crash in them never takes the host down.
+//
+// # Installing and verifying
+//
+// Install runs "BINARY describe", copies the binary into the plugin
+// directory and writes NAME.manifest.json beside it (name, version, kinds,
+// protocol, SHA-256). Discover reads the manifests; Verify refuses a binary
+// whose checksum differs (ErrChecksum) or that resolves outside the
+// directory through a link (ErrOutsideDir). Open verifies before anything
+// runs, and go-plugin checks the checksum again just before exec.
+//
+// # Running
+//
+// A Plugin starts on first use over gRPC with AutoMTLS, negotiates the
+// protocol (go-plugin VersionedPlugins; a plugin that speaks none of
+// SupportedProtocols is refused with ErrIncompatible), and bounds every
+// call with a timeout. A crashed process is restarted on the next call;
+// after BreakAfter failures in a row the circuit opens and calls fail fast
+// with ErrCircuitOpen for a backoff that doubles up to MaxBackoff. The
+// plugin's log records land in the host's log/slog with a "plugin"
+// attribute. A plugin exits by itself when the host dies (plugins/sdk).
+//
+// # What the domain sees
+//
+// Plain Go, never gRPC: a directory plugin feeds a Mirror, which is a
+// mediation.Directory answering from a local mediation.Index that Refresh
+// keeps up to date from cursors (the last good index keeps serving when the
+// plugin fails); a sink plugin is a Deliverer that a Relay feeds from a
+// store.Outbox, acknowledging in the outbox only what the sink acknowledged,
+// so delivery is at least once with the event id as idempotency key.
+// Places cross the boundary as v1 JSON records in batches kept under gRPC's
+// 4 MiB message limit.
+package plugins

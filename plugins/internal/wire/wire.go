@@ -1,0 +1,314 @@
+// Package wire adapts the generated gRPC code to plain Go on both sides of
+// the plugin boundary: plugins/sdk serves Go implementations through it and
+// the host in plugins calls plugins through it. It is the only code besides
+// plugins/proto that touches gRPC or protobuf.
+package wire
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/google/uuid"
+	goplugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/passerelle-sante/passerelle/mediation"
+	pb "github.com/passerelle-sante/passerelle/plugins/proto"
+	"github.com/passerelle-sante/passerelle/store"
+)
+
+// ProtocolVersion is the plugin protocol this code speaks. A host and a
+// plugin agree on it through go-plugin's VersionedPlugins.
+const ProtocolVersion = 1
+
+// Handshake returns the go-plugin handshake. The magic cookie only keeps a
+// plugin binary from being run by hand as if it were a server; it is no
+// security measure (checksums and AutoMTLS are).
+func Handshake() goplugin.HandshakeConfig {
+	return goplugin.HandshakeConfig{
+		ProtocolVersion:  ProtocolVersion,
+		MagicCookieKey:   "PASSERELLE_PLUGIN",
+		MagicCookieValue: "f5c2a3de-passerelle-provider",
+	}
+}
+
+// Kind names a provider kind, as written in manifests.
+const (
+	KindDescribe  = "describe"
+	KindDirectory = "directory"
+	KindEventSink = "event_sink"
+)
+
+// MaxBatchBytes keeps every streamed message well under gRPC's 4 MiB
+// default limit.
+const MaxBatchBytes = 3 << 20
+
+// DefaultBatchSize is the number of places per batch when none is asked.
+const DefaultBatchSize = 1000
+
+// Manifest is what a plugin says of itself.
+type Manifest struct {
+	Name     string   `json:"name"`
+	Version  string   `json:"version"`
+	Kinds    []string `json:"kinds"`
+	Protocol int      `json:"protocol"`
+}
+
+// Batch is one piece of a directory stream.
+type Batch struct {
+	Places  []mediation.Place
+	Removed []string
+	Cursor  string
+	Full    bool
+}
+
+// Directory is what a directory plugin implements (plugins/sdk.Directory
+// has the same method set).
+type Directory interface {
+	Snapshot(ctx context.Context) ([]mediation.Place, string, error)
+	Changes(ctx context.Context, cursor string) (changed []mediation.Place, removed []string, next string, err error)
+}
+
+// EventSink is what a sink plugin implements.
+type EventSink interface {
+	Deliver(ctx context.Context, events []store.Event) ([]uuid.UUID, error)
+}
+
+// ErrCursorExpired tells the SDK to send a full snapshot instead of changes.
+var ErrCursorExpired = errors.New("cursor expired")
+
+// Plugins returns the go-plugin set for one side: on the plugin side with
+// the implementations (nil ones are not served), on the host side with
+// zero values.
+func Plugins(m Manifest, d Directory, s EventSink) goplugin.PluginSet {
+	return goplugin.PluginSet{
+		KindDescribe:  &describePlugin{manifest: m},
+		KindDirectory: &directoryPlugin{impl: d},
+		KindEventSink: &sinkPlugin{impl: s},
+	}
+}
+
+// ---- Describe
+
+type describePlugin struct {
+	goplugin.NetRPCUnsupportedPlugin
+	manifest Manifest
+}
+
+type describeServer struct {
+	pb.UnimplementedDescriberServer
+	m Manifest
+}
+
+func (s describeServer) Describe(context.Context, *pb.DescribeRequest) (*pb.Manifest, error) {
+	return &pb.Manifest{Name: s.m.Name, Version: s.m.Version, Kinds: s.m.Kinds, Protocol: int32(s.m.Protocol)}, nil
+}
+
+func (p *describePlugin) GRPCServer(_ *goplugin.GRPCBroker, s *grpc.Server) error {
+	pb.RegisterDescriberServer(s, describeServer{m: p.manifest})
+	return nil
+}
+
+func (p *describePlugin) GRPCClient(_ context.Context, _ *goplugin.GRPCBroker, c *grpc.ClientConn) (any, error) {
+	return &DescribeClient{c: pb.NewDescriberClient(c)}, nil
+}
+
+// DescribeClient asks a running plugin for its manifest.
+type DescribeClient struct{ c pb.DescriberClient }
+
+// Describe returns the plugin's manifest.
+func (d *DescribeClient) Describe(ctx context.Context) (Manifest, error) {
+	m, err := d.c.Describe(ctx, &pb.DescribeRequest{})
+	if err != nil {
+		return Manifest{}, FromStatus(err)
+	}
+	return Manifest{Name: m.GetName(), Version: m.GetVersion(), Kinds: m.GetKinds(), Protocol: int(m.GetProtocol())}, nil
+}
+
+// ---- Directory
+
+type directoryPlugin struct {
+	goplugin.NetRPCUnsupportedPlugin
+	impl Directory
+}
+
+func (p *directoryPlugin) GRPCServer(_ *goplugin.GRPCBroker, s *grpc.Server) error {
+	if p.impl != nil {
+		pb.RegisterDirectoryServer(s, &directoryServer{impl: p.impl})
+	}
+	return nil
+}
+
+func (p *directoryPlugin) GRPCClient(_ context.Context, _ *goplugin.GRPCBroker, c *grpc.ClientConn) (any, error) {
+	return &DirectoryClient{c: pb.NewDirectoryClient(c)}, nil
+}
+
+type directoryServer struct {
+	pb.UnimplementedDirectoryServer
+	impl Directory
+}
+
+func (s *directoryServer) Places(req *pb.PlacesRequest, stream grpc.ServerStreamingServer[pb.PlaceBatch]) error {
+	ctx := stream.Context()
+	var (
+		places  []mediation.Place
+		removed []string
+		next    string
+		err     error
+		full    bool
+	)
+	if req.GetCursor() != "" {
+		places, removed, next, err = s.impl.Changes(ctx, req.GetCursor())
+	}
+	if req.GetCursor() == "" || errors.Is(err, ErrCursorExpired) {
+		full, removed = true, nil
+		places, next, err = s.impl.Snapshot(ctx)
+	}
+	if err != nil {
+		return ToStatus(err)
+	}
+	size := int(req.GetBatchSize())
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	return SendBatches(ctx, places, removed, next, full, size, stream.Send)
+}
+
+// SendBatches cuts places into batches of at most size places and
+// MaxBatchBytes bytes and sends them; the last batch carries removed and
+// the cursor. It is exported for the benchmarks.
+func SendBatches(ctx context.Context, places []mediation.Place, removed []string, cursor string, full bool, size int, send func(*pb.PlaceBatch) error) error {
+	b := &pb.PlaceBatch{Full: full}
+	bytes := 0
+	for i := range places {
+		raw, err := json.Marshal(&places[i])
+		if err != nil {
+			return status.Errorf(codes.Internal, "place %q: %v", places[i].ID, err)
+		}
+		if len(raw) > MaxBatchBytes {
+			return status.Errorf(codes.InvalidArgument, "place %q: %d bytes, more than one message may hold", places[i].ID, len(raw))
+		}
+		if len(b.Places) > 0 && (len(b.Places) >= size || bytes+len(raw) > MaxBatchBytes) {
+			if err := ctx.Err(); err != nil {
+				return ToStatus(err)
+			}
+			if err := send(b); err != nil {
+				return err
+			}
+			b, bytes = &pb.PlaceBatch{Full: full}, 0
+		}
+		b.Places = append(b.Places, raw)
+		bytes += len(raw)
+	}
+	b.Removed, b.Cursor = removed, cursor
+	return send(b)
+}
+
+// DirectoryClient reads a directory plugin.
+type DirectoryClient struct{ c pb.DirectoryClient }
+
+// Places streams the places changed since cursor ("" for all), calling
+// each for every batch in order. A batch that does not decode is an error
+// that names the place: a plugin that sends garbage is refused, not trusted.
+func (d *DirectoryClient) Places(ctx context.Context, cursor string, batchSize int, each func(Batch) error) error {
+	stream, err := d.c.Places(ctx, &pb.PlacesRequest{Cursor: cursor, BatchSize: int32(batchSize)})
+	if err != nil {
+		return FromStatus(err)
+	}
+	n := 0
+	for {
+		m, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return FromStatus(err)
+		}
+		b := Batch{Places: make([]mediation.Place, len(m.GetPlaces())), Removed: m.GetRemoved(), Cursor: m.GetCursor(), Full: m.GetFull()}
+		for i, raw := range m.GetPlaces() {
+			if err := json.Unmarshal(raw, &b.Places[i]); err != nil {
+				return fmt.Errorf("%w: place %d of the stream: %v", ErrGarbage, n+i+1, err)
+			}
+		}
+		n += len(b.Places)
+		if err := each(b); err != nil {
+			return err
+		}
+	}
+}
+
+// ---- EventSink
+
+type sinkPlugin struct {
+	goplugin.NetRPCUnsupportedPlugin
+	impl EventSink
+}
+
+func (p *sinkPlugin) GRPCServer(_ *goplugin.GRPCBroker, s *grpc.Server) error {
+	if p.impl != nil {
+		pb.RegisterEventSinkServer(s, &sinkServer{impl: p.impl})
+	}
+	return nil
+}
+
+func (p *sinkPlugin) GRPCClient(_ context.Context, _ *goplugin.GRPCBroker, c *grpc.ClientConn) (any, error) {
+	return &EventSinkClient{c: pb.NewEventSinkClient(c)}, nil
+}
+
+type sinkServer struct {
+	pb.UnimplementedEventSinkServer
+	impl EventSink
+}
+
+func (s *sinkServer) Deliver(ctx context.Context, req *pb.DeliverRequest) (*pb.DeliverResponse, error) {
+	evs := make([]store.Event, len(req.GetEvents()))
+	for i, e := range req.GetEvents() {
+		id, err := uuid.Parse(e.GetId())
+		if err != nil {
+			return nil, status.Errorf(codes.InvalidArgument, "events[%d].id: %v", i, err)
+		}
+		evs[i] = store.Event{ID: id, Kind: e.GetKind(), Subject: e.GetSubject(), At: time.Unix(0, e.GetAtUnixNano()).UTC(), Payload: e.GetPayload()}
+	}
+	acked, err := s.impl.Deliver(ctx, evs)
+	if err != nil {
+		return nil, ToStatus(err)
+	}
+	out := &pb.DeliverResponse{Acknowledged: make([]string, len(acked))}
+	for i, id := range acked {
+		out.Acknowledged[i] = id.String()
+	}
+	return out, nil
+}
+
+// EventSinkClient delivers events to a sink plugin.
+type EventSinkClient struct{ c pb.EventSinkClient }
+
+// Deliver sends events and returns the ids the sink acknowledged. Ids the
+// sink invents (not among the events sent) are an ErrGarbage error.
+func (s *EventSinkClient) Deliver(ctx context.Context, events []store.Event) ([]uuid.UUID, error) {
+	req := &pb.DeliverRequest{Events: make([]*pb.Event, len(events))}
+	sent := make(map[uuid.UUID]bool, len(events))
+	for i, e := range events {
+		req.Events[i] = &pb.Event{Id: e.ID.String(), Kind: e.Kind, Subject: e.Subject, AtUnixNano: e.At.UnixNano(), Payload: e.Payload}
+		sent[e.ID] = true
+	}
+	resp, err := s.c.Deliver(ctx, req)
+	if err != nil {
+		return nil, FromStatus(err)
+	}
+	acked := make([]uuid.UUID, 0, len(resp.GetAcknowledged()))
+	for i, raw := range resp.GetAcknowledged() {
+		id, err := uuid.Parse(raw)
+		if err != nil || !sent[id] {
+			return nil, fmt.Errorf("%w: acknowledged[%d] = %q is not an event that was sent", ErrGarbage, i, raw)
+		}
+		acked = append(acked, id)
+	}
+	return acked, nil
+}
