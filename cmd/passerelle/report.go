@@ -3,11 +3,209 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/passerelle-sante/passerelle/evaluation"
+	"github.com/passerelle-sante/passerelle/evaluation/demo"
+	"github.com/passerelle-sante/passerelle/evaluation/render"
+	"github.com/passerelle-sante/passerelle/mediation"
+	refdemo "github.com/passerelle-sante/passerelle/referral/demo"
+	"github.com/passerelle-sante/passerelle/store"
+	"github.com/passerelle-sante/passerelle/store/evalsource"
+	"github.com/passerelle-sante/passerelle/territory"
 )
 
-// reportCommand is a placeholder replaced by the work that fills it.
+const reportUsage = `Usage:
+  passerelle report --from DATE --to DATE [--region CODE | --departement CODE]
+                    [--store URL] [--format json|csv|html] [--lang fr|en]
+                    [--mask-threshold N] [--out PATH]
+
+Computes the evaluation of the scheme over the period (both days included)
+and the territory (France by default), from the records of the store, and
+writes it as JSON, CSV (one long table for a French spreadsheet) or a
+standalone HTML page (charts and a map; print it to PDF from a browser).
+Counts under the mask threshold (default 5 people) are masked. A store with
+no record for the period gives a report that says it is empty. A report on a
+demo year ("passerelle demo seed") is labelled synthetic.
+
+Calcule l'évaluation du dispositif sur la période (bornes incluses) et le
+territoire (la France par défaut) et l'écrit en JSON, en CSV (tableur
+français) ou en page HTML autonome (graphiques et carte, imprimable en PDF).
+Les effectifs sous le seuil (5 personnes par défaut) sont masqués.
+
+Example:
+  passerelle report --store sqlite:demo.db --from 2025-01-01 --to 2025-12-31 \
+      --region 75 --format html --out rapport.html`
+
 func reportCommand() command {
-	return command{name: "report", summary: "(not built yet)", run: func(context.Context, *env, []string) error {
-		return errors.New("report: not built yet")
-	}}
+	return command{name: "report", summary: "the yearly evaluation as JSON, CSV or an HTML page", usage: reportUsage, run: runReport}
+}
+
+func runReport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "report", reportUsage)
+	url := fs.String("store", defaultStoreURL, storeURLHelp)
+	fromS := fs.String("from", "", "first day of the period, YYYY-MM-DD (required)")
+	toS := fs.String("to", "", "last day of the period, YYYY-MM-DD, included (required)")
+	region := fs.String("region", "", "INSEE code of a région (e.g. 75)")
+	dep := fs.String("departement", "", "code of a département (e.g. 16, 2A, 971)")
+	format := newChoice("json", "json", "csv", "html")
+	fs.Var(format, "format", "output format: json, csv or html")
+	lang := newChoice("fr", "fr", "en")
+	fs.Var(lang, "lang", "language of the CSV labels and the HTML page: fr or en")
+	threshold := fs.Int("mask-threshold", evaluation.DefaultMaskThreshold, "smallest count of people shown; smaller counts are masked (1 shows all)")
+	out := fs.String("out", "-", "file to write; - is the standard output")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("report --help", "report takes no argument, got %q", pos[0])
+	}
+	from, err := parseReportDay("--from", *fromS)
+	if err != nil {
+		return err
+	}
+	to, err := parseReportDay("--to", *toS)
+	if err != nil {
+		return err
+	}
+	if to.Before(from) {
+		return usagef("report --help", "the period is empty: --to %s is before --from %s", *toS, *fromS)
+	}
+	if *region != "" && *dep != "" {
+		return usagef("report --help", "give --region or --departement, not both")
+	}
+	if *threshold < 1 {
+		return usagef("report --help", "--mask-threshold must be 1 or more, got %d", *threshold)
+	}
+	communes, err := territory.Default()
+	if err != nil {
+		return err
+	}
+	// Say which code is unknown before opening the store.
+	if *region != "" {
+		if _, ok := communes.Region(*region); !ok {
+			return usagef("report --help", "--region %q is not a région code (INSEE, e.g. 75 Nouvelle-Aquitaine, 84 Auvergne-Rhône-Alpes)", *region)
+		}
+	}
+	if *dep != "" {
+		if _, ok := communes.Departement(*dep); !ok {
+			return usagef("report --help", "--departement %q is not a département code (e.g. 16, 2A, 971)", *dep)
+		}
+	}
+	places, err := refdemo.Places()
+	if err != nil {
+		return err
+	}
+	s, err := openStore(ctx, e, *url)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if places, err = labelTrainedPlaces(ctx, s, places, to.AddDate(0, 0, 1)); err != nil {
+		return err
+	}
+	src := demo.Detect(evalsource.New(s, 0))
+	rep, err := evaluation.Compute(ctx, src, evaluation.Options{
+		Period:        evaluation.Period{From: from, To: to.AddDate(0, 0, 1)},
+		Region:        *region,
+		Departement:   *dep,
+		Communes:      communes,
+		MaskThreshold: *threshold,
+		Places:        places,
+	})
+	if err != nil {
+		if errors.Is(err, evaluation.ErrEmptyPeriod) || errors.Is(err, evaluation.ErrUnknownTerritory) || errors.Is(err, evaluation.ErrInvalidOptions) {
+			return usagef("report --help", "%v", err)
+		}
+		return err
+	}
+	if src.Found() {
+		rep.Synthetic = true
+		if rep.Previous != nil {
+			rep.Previous.Synthetic = true
+		}
+	}
+	if rep.Empty {
+		fmt.Fprintf(e.stderr, "report: the store holds no record for %s to %s in this territory; the report says it is empty\n", *fromS, *toS)
+	}
+	return writeReport(e, rep, format.String(), render.Lang(lang.String()), communes, *out)
+}
+
+func writeReport(e *env, rep *evaluation.Report, format string, lang render.Lang, communes *territory.Reference, path string) error {
+	var w io.Writer = e.stdout
+	var f *os.File
+	if path != "-" && path != "" {
+		var err error
+		if f, err = os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600); err != nil {
+			return err
+		}
+		w = f
+	}
+	var err error
+	switch format {
+	case "csv":
+		err = render.CSV(w, rep, lang)
+	case "html":
+		err = render.HTML(w, rep, &render.HTMLOptions{Lang: lang, Communes: communes})
+	default:
+		err = render.JSON(w, rep)
+	}
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			fmt.Fprintf(e.stderr, "report: written to %s\n", path)
+		}
+	}
+	return err
+}
+
+// labelTrainedPlaces gives the label « Formé à Mon Espace Santé » to the
+// places with a Mon espace santé training recorded in the store before end,
+// so the map shows as trained the places the network trained, not only those
+// whose directory entry says so.
+func labelTrainedPlaces(ctx context.Context, s store.Store, places []mediation.Place, end time.Time) ([]mediation.Place, error) {
+	trained := map[string]bool{}
+	f := mediation.TrainingFilter{Module: mediation.ModuleMonEspaceSante, Limit: 1000}
+	for {
+		ts, next, err := s.ListTrainings(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			if t.PlaceID != "" && t.Date.Before(end) {
+				trained[t.PlaceID] = true
+			}
+		}
+		if next == "" {
+			break
+		}
+		f.Cursor = next
+	}
+	for i := range places {
+		p := &places[i]
+		if trained[p.ID] && !slices.Contains(p.Labels, mediation.LabelFormeMonEspaceSante) {
+			p.Labels = append(slices.Clip(p.Labels), mediation.LabelFormeMonEspaceSante)
+		}
+	}
+	return places, nil
+}
+
+// parseReportDay reads a required YYYY-MM-DD flag.
+func parseReportDay(flag, s string) (time.Time, error) {
+	if strings.TrimSpace(s) == "" {
+		return time.Time{}, usagef("report --help", "%s DATE is required (YYYY-MM-DD)", flag)
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, usagef("report --help", "%s %q is not a date YYYY-MM-DD", flag, s)
+	}
+	return t, nil
 }

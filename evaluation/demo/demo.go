@@ -213,7 +213,9 @@ type generator struct {
 func (g *generator) index(ps []mediation.Place) {
 	for _, p := range ps {
 		c, ok := g.ref.Commune(p.INSEECode)
-		if !ok {
+		// Overseas collectivities (COM) have no région: the network
+		// records need one.
+		if !ok || !mediation.ValidRegionCode(c.Region) {
 			continue
 		}
 		q := place{Place: p, commune: c}
@@ -327,6 +329,7 @@ var regionHosts = []mediation.HostKind{mediation.HostGRADeS, mediation.HostARS, 
 func (g *generator) network(y *Year, people int) {
 	n := min(max(people/25, 5), 2000)
 	coordinators := map[string]uuid.UUID{}
+	trainedPlace := map[int]bool{}
 	for i := range n {
 		pi := g.rng.IntN(len(g.places))
 		p := &g.places[pi]
@@ -377,6 +380,15 @@ func (g *generator) network(y *Year, people int) {
 					ID: g.id(), AmbassadorID: a.ID, Module: mediation.ModuleMonEspaceSante,
 					Date: when, Provider: "Formation " + Label,
 				})
+				// Most trainings also train the place, which then counts
+				// as a trained place on the map.
+				if !trainedPlace[pi] && g.rng.Float64() < 0.6 {
+					trainedPlace[pi] = true
+					y.Trainings = append(y.Trainings, mediation.Training{
+						ID: g.id(), PlaceID: p.ID, Module: mediation.ModuleMonEspaceSante,
+						Date: when, Provider: "Formation " + Label,
+					})
+				}
 			}
 		}
 	}
