@@ -231,6 +231,8 @@ func (a *Accumulator) build(o *Options) *Report {
 		PeopleSensitised:  cnt(act.people),
 		AccountsActivated: cnt(act.accounts),
 		Hours:             Measure{Value: hours},
+		ByType:            []ActionTypeRow{},
+		ByMonth:           []MonthRow{},
 		PerAmbassador: PerAmbassador{
 			Actions:          ratio(float64(act.count), nActive, false, th),
 			PeopleSensitised: ratio(float64(act.people), nActive, act.people > 0 && act.people < int64(th), th),
@@ -286,6 +288,8 @@ func (a *Accumulator) build(o *Options) *Report {
 		NoShows:   cnt(a.noShows),
 		Expired:   cnt(a.expired),
 		Cancelled: cnt(a.cancel),
+		ByPathway: []FunnelRow{},
+		ByPlace:   []FunnelRow{},
 	}
 	med, n := median(a.daysToAttended)
 	switch {
