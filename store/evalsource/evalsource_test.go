@@ -22,13 +22,13 @@ var communes = []string{"12208", "75056", "31555", "12202", "13055"}
 
 // seed stores n referrals through their lifecycle, a few actions and
 // accompaniments, and returns the same records for comparison.
-func seed(t *testing.T, ctx context.Context, n int) (*memory.Store, *evaluation.Records) {
+func seed(t testing.TB, ctx context.Context, n int) (*memory.Store, *evaluation.Records) {
 	t.Helper()
 	st := memory.New(nil)
 	recs := &evaluation.Records{}
 	start := time.Date(2025, 1, 3, 9, 0, 0, 0, time.UTC)
 	for i := range n {
-		at := start.Add(time.Duration(i) * 41 * time.Hour)
+		at := start.Add(time.Duration(i%300) * 29 * time.Hour)
 		r := referral.Referral{
 			ID: uuid.New(), PersonID: uuid.NewString(), Commune: communes[i%len(communes)], AgeBand: referral.AgeBands()[i%6],
 			CreatedAt: at, By: referral.ActorDesk, Pathway: referral.PathwayMediationPlace, PlaceID: "place-1",
@@ -54,7 +54,7 @@ func seed(t *testing.T, ctx context.Context, n int) (*memory.Store, *evaluation.
 		require.NoError(t, st.Save(ctx, r))
 		recs.Referrals = append(recs.Referrals, r)
 	}
-	for i := range n / 3 {
+	for i := range min(n/3, 120) {
 		a := mediation.Action{
 			ID: uuid.New(), Type: mediation.ActionActivationWorkshop, Date: start.Add(time.Duration(i) * 70 * time.Hour),
 			DurationMinutes: 90, Commune: "12208", Departement: "12", Region: "76", PeopleSensitised: 12, AccountsActivated: 3,
