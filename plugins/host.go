@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -156,12 +157,22 @@ func (p *Plugin) stopLocked() {
 	}
 }
 
-// Kill stops the process as a crash would, for tests of supervision; the
-// next call restarts it.
-func (p *Plugin) Kill() {
+// Kill stops the process with SIGKILL, as a crash would, for tests of
+// supervision; the next call restarts it. It reports whether a process
+// was running.
+func (p *Plugin) Kill() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.client == nil {
+		return false
+	}
+	if rc := p.client.ReattachConfig(); rc != nil {
+		if proc, err := os.FindProcess(rc.Pid); err == nil {
+			proc.Kill()
+		}
+	}
 	p.stopLocked()
+	return true
 }
 
 // Start starts the process now if it is not running (calls start it
@@ -222,7 +233,7 @@ func (p *Plugin) dispense(kind string) (any, error) {
 func (p *Plugin) startLocked() error {
 	sum, _ := hex.DecodeString(p.manifest.SHA256)
 	cmd := exec.Command(p.path)
-	cmd.Env = append(os.Environ(), p.opts.Env...)
+	cmd.Env = append(append(os.Environ(), p.opts.Env...), wire.HostPIDEnv+"="+strconv.Itoa(os.Getpid()))
 	c := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  wire.Handshake(),
 		VersionedPlugins: map[int]goplugin.PluginSet{wire.ProtocolVersion: wire.Plugins(wire.Manifest{}, nil, nil)},

@@ -17,6 +17,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -104,7 +105,13 @@ func Serve(p Plugin) error {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	go WatchParent(ctx, os.Getppid, 200*time.Millisecond, func() { os.Exit(3) })
+	// The host names itself, because it may die before this line runs and
+	// the first parent seen would then already be the reaper.
+	parent := os.Getppid()
+	if pid, err := strconv.Atoi(os.Getenv(wire.HostPIDEnv)); err == nil && pid > 0 {
+		parent = pid
+	}
+	go WatchParent(ctx, parent, os.Getppid, 200*time.Millisecond, func() { os.Exit(3) })
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig: wire.Handshake(),
 		VersionedPlugins: map[int]goplugin.PluginSet{
@@ -128,11 +135,14 @@ func Describe(w io.Writer, p Plugin) error {
 	return err
 }
 
-// WatchParent calls orphaned once the parent process id changes (the
-// parent died and the process was re-parented), checking every interval
-// until ctx ends.
-func WatchParent(ctx context.Context, getppid func() int, interval time.Duration, orphaned func()) {
-	parent := getppid()
+// WatchParent calls orphaned once the parent process id is no longer
+// parent (the parent died and the process was re-parented), checking every
+// interval until ctx ends.
+func WatchParent(ctx context.Context, parent int, getppid func() int, interval time.Duration, orphaned func()) {
+	if getppid() != parent {
+		orphaned()
+		return
+	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

@@ -55,7 +55,7 @@ func TestWatchParent(t *testing.T) {
 	orphaned := make(chan struct{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go WatchParent(ctx, func() int { return int(ppid.Load()) }, time.Millisecond, func() { close(orphaned) })
+	go WatchParent(ctx, 42, func() int { return int(ppid.Load()) }, time.Millisecond, func() { close(orphaned) })
 	select {
 	case <-orphaned:
 		t.Fatal("orphaned while the parent lives")

@@ -38,6 +38,10 @@ func Handshake() goplugin.HandshakeConfig {
 	}
 }
 
+// HostPIDEnv names the environment variable in which the host gives its
+// process id to the plugin, which exits when its parent is no longer it.
+const HostPIDEnv = "PASSERELLE_HOST_PID"
+
 // Kind names a provider kind, as written in manifests.
 const (
 	KindDescribe  = "describe"

@@ -1,0 +1,190 @@
+package wire
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	goplugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+
+	"github.com/passerelle-sante/passerelle/mediation"
+	pb "github.com/passerelle-sante/passerelle/plugins/proto"
+	"github.com/passerelle-sante/passerelle/store"
+)
+
+// fakeDirectory serves n places; cursor "old" has expired.
+type fakeDirectory struct {
+	n   int
+	err error
+}
+
+func places(n int, detail string) []mediation.Place {
+	out := make([]mediation.Place, n)
+	for i := range out {
+		out[i] = mediation.Place{ID: fmt.Sprintf("p%06d", i), Name: "Médiathèque", Commune: "Angoulême", PostalCode: "16000", Address: "1 rue X", UpdatedAt: "2026-01-01", Latitude: 45.65, Longitude: 0.16, Detail: detail}
+	}
+	return out
+}
+
+func (f fakeDirectory) Snapshot(context.Context) ([]mediation.Place, string, error) {
+	return places(f.n, ""), "c1", f.err
+}
+
+func (f fakeDirectory) Changes(_ context.Context, cursor string) ([]mediation.Place, []string, string, error) {
+	if cursor == "old" {
+		return nil, nil, "", ErrCursorExpired
+	}
+	return places(2, ""), []string{"gone"}, "c2", f.err
+}
+
+// fakeSink acknowledges what ack returns.
+type fakeSink struct {
+	ack func([]store.Event) ([]uuid.UUID, error)
+}
+
+func (s fakeSink) Deliver(_ context.Context, evs []store.Event) ([]uuid.UUID, error) {
+	return s.ack(evs)
+}
+
+func connect(t *testing.T, d Directory, s EventSink) (*DirectoryClient, *EventSinkClient) {
+	t.Helper()
+	c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{Name: "t"}, d, s))
+	t.Cleanup(func() { c.Close() })
+	dv, err := c.Dispense(KindDirectory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv, err := c.Dispense(KindEventSink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dv.(*DirectoryClient), sv.(*EventSinkClient)
+}
+
+func TestDirectoryStream(t *testing.T) {
+	dc, _ := connect(t, fakeDirectory{n: 2500}, nil)
+	for _, tc := range []struct {
+		cursor                  string
+		batch                   int
+		wantBatches, wantPlaces int
+		wantFull                bool
+		wantCursor              string
+		wantRemoved             int
+	}{
+		{"", 1000, 3, 2500, true, "c1", 0},
+		{"", 0, 3, 2500, true, "c1", 0},
+		{"", 7, 358, 2500, true, "c1", 0},
+		{"c1", 1000, 1, 2, false, "c2", 1},
+		{"old", 1000, 3, 2500, true, "c1", 0},
+	} {
+		var batches, n, removed int
+		var full bool
+		var cursor string
+		err := dc.Places(context.Background(), tc.cursor, tc.batch, func(b Batch) error {
+			batches++
+			n += len(b.Places)
+			removed += len(b.Removed)
+			full = b.Full
+			if b.Cursor != "" {
+				cursor = b.Cursor
+			}
+			return nil
+		})
+		if err != nil || batches != tc.wantBatches || n != tc.wantPlaces || full != tc.wantFull || cursor != tc.wantCursor || removed != tc.wantRemoved {
+			t.Errorf("cursor %q batch %d: %d batches, %d places, full %v, cursor %q, removed %d, err %v", tc.cursor, tc.batch, batches, n, full, cursor, removed, err)
+		}
+	}
+}
+
+func TestBatchesStayUnderTheMessageLimit(t *testing.T) {
+	big := places(40, strings.Repeat("é", 100_000)) // ~200 KB each, 8 MB in all
+	var sizes []int
+	err := SendBatches(context.Background(), big, nil, "c", true, 1000, func(b *pb.PlaceBatch) error {
+		s := 0
+		for _, p := range b.Places {
+			s += len(p)
+		}
+		sizes = append(sizes, s)
+		return nil
+	})
+	if err != nil || len(sizes) < 3 {
+		t.Fatalf("sizes %v, err %v", sizes, err)
+	}
+	for i, s := range sizes {
+		if s > MaxBatchBytes {
+			t.Errorf("batch %d holds %d bytes, more than %d", i, s, MaxBatchBytes)
+		}
+	}
+	huge := places(1, strings.Repeat("x", MaxBatchBytes+1))
+	err = SendBatches(context.Background(), huge, nil, "c", true, 10, func(*pb.PlaceBatch) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "p000000") {
+		t.Errorf("a place larger than a message: err = %v, want one naming the place", err)
+	}
+}
+
+func TestErrorsCrossWithClearCodes(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want error
+	}{
+		{fmt.Errorf("backend: %w", ErrUnavailable), ErrUnavailable},
+		{fmt.Errorf("bad: %w", ErrInvalid), ErrInvalid},
+		{errors.New("boom"), ErrPluginFailed},
+		{context.Canceled, context.Canceled},
+	} {
+		dc, sc := connect(t, fakeDirectory{n: 1, err: tc.err}, fakeSink{ack: func([]store.Event) ([]uuid.UUID, error) { return nil, tc.err }})
+		err := dc.Places(context.Background(), "", 0, func(Batch) error { return nil })
+		if !errors.Is(err, tc.want) {
+			t.Errorf("directory error %v came back as %v, want %v", tc.err, err, tc.want)
+		}
+		_, err = sc.Deliver(context.Background(), []store.Event{{ID: uuid.New()}})
+		if !errors.Is(err, tc.want) {
+			t.Errorf("sink error %v came back as %v, want %v", tc.err, err, tc.want)
+		}
+	}
+}
+
+func TestGarbageIsContained(t *testing.T) {
+	invented := uuid.New()
+	_, sc := connect(t, nil, fakeSink{ack: func([]store.Event) ([]uuid.UUID, error) { return []uuid.UUID{invented}, nil }})
+	if _, err := sc.Deliver(context.Background(), []store.Event{{ID: uuid.New()}}); !errors.Is(err, ErrGarbage) {
+		t.Errorf("an acknowledgement of an event never sent = %v, want ErrGarbage", err)
+	}
+
+	// A server that sends bytes that are no place.
+	conn, _ := goplugin.TestGRPCConn(t, func(s *grpc.Server) { pb.RegisterDirectoryServer(s, garbageDirectory{}) })
+	defer conn.Close()
+	dc := &DirectoryClient{c: pb.NewDirectoryClient(conn)}
+	err := dc.Places(context.Background(), "", 0, func(Batch) error { return nil })
+	if !errors.Is(err, ErrGarbage) || !strings.Contains(err.Error(), "place 2") {
+		t.Errorf("garbage places = %v, want ErrGarbage naming place 2", err)
+	}
+}
+
+type garbageDirectory struct {
+	pb.UnimplementedDirectoryServer
+}
+
+func (garbageDirectory) Places(_ *pb.PlacesRequest, s grpc.ServerStreamingServer[pb.PlaceBatch]) error {
+	return s.Send(&pb.PlaceBatch{Places: [][]byte{[]byte(`{"id":"a"}`), []byte(`{"id":`)}})
+}
+
+func TestCancellationHonoured(t *testing.T) {
+	dc, _ := connect(t, fakeDirectory{n: 5000}, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	batches := 0
+	err := dc.Places(ctx, "", 100, func(Batch) error {
+		batches++
+		if batches == 2 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || batches >= 50 {
+		t.Errorf("after cancel: %d batches, err %v; want context.Canceled early", batches, err)
+	}
+}
