@@ -134,10 +134,14 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if rep.Empty {
 		fmt.Fprintf(e.stderr, "report: the store holds no record for %s to %s in this territory; the report says it is empty\n", *fromS, *toS)
 	}
-	return writeReport(e, rep, format.String(), render.Lang(lang.String()), communes, *out)
+	names := make(map[string]string, len(places))
+	for _, p := range places {
+		names[p.ID] = p.Name + ", " + p.Commune
+	}
+	return writeReport(e, rep, format.String(), &render.HTMLOptions{Lang: render.Lang(lang.String()), Communes: communes, PlaceNames: names}, *out)
 }
 
-func writeReport(e *env, rep *evaluation.Report, format string, lang render.Lang, communes *territory.Reference, path string) error {
+func writeReport(e *env, rep *evaluation.Report, format string, opts *render.HTMLOptions, path string) error {
 	var w io.Writer = e.stdout
 	var f *os.File
 	if path != "-" && path != "" {
@@ -150,9 +154,9 @@ func writeReport(e *env, rep *evaluation.Report, format string, lang render.Lang
 	var err error
 	switch format {
 	case "csv":
-		err = render.CSV(w, rep, lang)
+		err = render.CSV(w, rep, opts.Lang)
 	case "html":
-		err = render.HTML(w, rep, &render.HTMLOptions{Lang: lang, Communes: communes})
+		err = render.HTML(w, rep, opts)
 	default:
 		err = render.JSON(w, rep)
 	}

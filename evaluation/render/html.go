@@ -19,6 +19,9 @@ type HTMLOptions struct {
 	// Communes, when given, draws the land under the dot map from the
 	// communes' centroids; without it the map shows the dots alone.
 	Communes *territory.Reference
+	// PlaceNames, when given, names the places of the "by place" table
+	// (place id to name); without it the ids are shown.
+	PlaceNames map[string]string
 }
 
 // page is what the template shows; every string in it is escaped by
@@ -220,7 +223,7 @@ func sections(l Lang, r *evaluation.Report, o *HTMLOptions) []section {
 		block{Table: figures(l, word(l, "network"), cur, prev, []string{
 			"network.active_ambassadors", "network.coordinators", "network.trained_mon_espace_sante", "network.new", "network.departed"})},
 		keyed(l, "network-kind", word(l, "by_kind"), r.Network.ByKind),
-		keyed(l, "network-region", word(l, "by_region"), r.Network.ByRegion))
+		keyed(l, "network-region", word(l, "by_region"), named(r.Network.ByRegion, o.regionName)))
 	out = append(out, net)
 
 	act := section{ID: "actions", Heading: word(l, "actions")}
@@ -285,7 +288,7 @@ func sections(l Lang, r *evaluation.Report, o *HTMLOptions) []section {
 			"referrals.funnel.proposed", "referrals.funnel.completed", "referrals.declined", "referrals.no_shows",
 			"referrals.expired", "referrals.cancelled", "referrals.median_days_to_attended"})},
 		funnelRows(l, word(l, "by_pathway"), r.Referrals.ByPathway, 0),
-		funnelRows(l, word(l, "by_place"), r.Referrals.ByPlace, 30))
+		funnelRows(l, word(l, "by_place"), byProposed(r.Referrals.ByPlace, o.PlaceNames), 30))
 	out = append(out, ref)
 
 	pro := section{ID: "progression", Heading: word(l, "progression")}
@@ -298,7 +301,7 @@ func sections(l Lang, r *evaluation.Report, o *HTMLOptions) []section {
 	eq.Blocks = append(eq.Blocks,
 		equityRows(l, word(l, "by_age_band"), r.Equity.ByAgeBand),
 		equityRows(l, word(l, "by_density"), r.Equity.ByDensity),
-		equityRows(l, word(l, "by_departement"), r.Equity.ByDepartement))
+		equityRows(l, word(l, "by_departement"), namedEquity(r.Equity.ByDepartement, o.departementName)))
 	out = append(out, eq)
 
 	if len(r.Map) > 0 {
@@ -324,6 +327,68 @@ func sections(l Lang, r *evaluation.Report, o *HTMLOptions) []section {
 		}
 		out = append(out, section{ID: "objectifs", Heading: word(l, "targets"), Blocks: []block{{Table: tg,
 			Chart: template.HTML(barChart(l, "targets", word(l, "targets"), word(l, "targets"), bars))}}})
+	}
+	return out
+}
+
+func (o *HTMLOptions) regionName(code string) string {
+	if o.Communes != nil {
+		if r, ok := o.Communes.Region(code); ok {
+			return r.Name + " (" + code + ")"
+		}
+	}
+	return code
+}
+
+func (o *HTMLOptions) departementName(code string) string {
+	if o.Communes != nil {
+		if d, ok := o.Communes.Departement(code); ok {
+			return d.Name + " (" + code + ")"
+		}
+	}
+	return code
+}
+
+// named copies kcs with their codes named.
+func named(kcs []evaluation.KeyCount, name func(string) string) []evaluation.KeyCount {
+	out := make([]evaluation.KeyCount, len(kcs))
+	for i, kc := range kcs {
+		out[i] = kc
+		if kc.Key != "" {
+			out[i].Key = name(kc.Key)
+		}
+	}
+	return out
+}
+
+func namedEquity(rs []evaluation.EquityRow, name func(string) string) []evaluation.EquityRow {
+	out := make([]evaluation.EquityRow, len(rs))
+	for i, x := range rs {
+		out[i] = x
+		if x.Key != "" {
+			out[i].Key = name(x.Key)
+		}
+	}
+	return out
+}
+
+// byProposed orders the places by referrals proposed, most first (masked
+// counts last), and names them, so the table's first rows are the busiest.
+func byProposed(rs []evaluation.FunnelRow, names map[string]string) []evaluation.FunnelRow {
+	out := slices.Clone(rs)
+	rank := func(c evaluation.Count) int {
+		if c.Masked {
+			return -1
+		}
+		return c.N
+	}
+	slices.SortStableFunc(out, func(a, b evaluation.FunnelRow) int {
+		return rank(b.Funnel.Proposed) - rank(a.Funnel.Proposed)
+	})
+	for i := range out {
+		if n, ok := names[out[i].Key]; ok && n != "" {
+			out[i].Key = n
+		}
 	}
 	return out
 }

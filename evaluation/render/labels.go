@@ -77,7 +77,7 @@ var words = map[string]text{
 	"trained_places":  {"Lieux formés à Mon espace santé", "Places trained in Mon espace santé"},
 	"map.desc":        {"Chaque point est le centre d'une commune : lieux de médiation (gris), lieux formés (bleu), orientations (orange, surface proportionnelle au nombre).", "Each dot is a commune's centre: mediation places (grey), trained places (blue), referrals (orange, area proportional to the number)."},
 	"map.table":       {"Communes ayant reçu le plus d'orientations", "Communes that received the most referrals"},
-	"map.outside":     {"%d communes hors de la France métropolitaine ne figurent pas sur la carte mais dans le tableau.", "%d communes outside metropolitan France are not on the map but are in the table."},
+	"map.outside":     {"%d communes hors de la France métropolitaine ne figurent pas sur la carte ; leurs chiffres sont dans le tableau par département.", "%d communes outside metropolitan France are not on the map; their figures are in the table by département."},
 	"by_type":         {"Actions par type", "Actions by type"},
 	"by_month":        {"Activité par mois", "Activity by month"},
 	"by_kind":         {"Ambassadeurs actifs par métier", "Active ambassadors by trade"},

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/passerelle-sante/passerelle/evaluation"
+	"github.com/passerelle-sante/passerelle/territory"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -276,5 +277,36 @@ func TestParseLang(t *testing.T) {
 	}
 	if _, err := ParseLang("de"); err == nil {
 		t.Error("ParseLang(de) accepted")
+	}
+}
+
+func TestHTMLNamesCodesAndOrdersPlaces(t *testing.T) {
+	ref, err := territory.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := fixture()
+	r.Referrals.ByPlace = []evaluation.FunnelRow{
+		{Key: "p-small", Funnel: evaluation.Funnel{Proposed: masked()}},
+		{Key: "p-mid", Funnel: evaluation.Funnel{Proposed: n(12)}},
+		{Key: "p-big", Funnel: evaluation.Funnel{Proposed: n(40)}},
+	}
+	var b bytes.Buffer
+	if err := HTML(&b, r, &HTMLOptions{Communes: ref, PlaceNames: map[string]string{"p-big": "Médiathèque, Cognac", "p-mid": "France Services, Jarnac"}}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"Nouvelle-Aquitaine (75)", "Charente (16)", "Angoulême (16015)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	big, mid, small := strings.Index(out, "Médiathèque, Cognac"), strings.Index(out, "France Services, Jarnac"), strings.Index(out, ">p-small<")
+	if big < 0 || mid < 0 || small < 0 || !(big < mid && mid < small) {
+		t.Errorf("places not named or not ordered by referrals proposed: %d %d %d", big, mid, small)
+	}
+	// The land under the map is drawn from the communes.
+	if !strings.Contains(out, `<g fill="`+colourLand+`">`) {
+		t.Error("no land drawn under the map")
 	}
 }
