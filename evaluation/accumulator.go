@@ -113,6 +113,7 @@ func NewAccumulator(opts Options) (*Accumulator, error) {
 }
 
 func newAccumulator(sc scope) *Accumulator {
+	sc.cache = map[string]cachedCommune{}
 	return &Accumulator{
 		scope:              sc,
 		active:             map[uuid.UUID]ambassadorFacts{},
