@@ -2,12 +2,225 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-sante/passerelle/plugins"
+	"github.com/passerelle-sante/passerelle/store"
 )
 
-// pluginsCommand is a placeholder replaced by the work that fills it.
 func pluginsCommand() command {
-	return command{name: "plugins", summary: "(not built yet)", run: func(context.Context, *env, []string) error {
-		return errors.New("plugins: not built yet")
-	}}
+	return command{
+		name:    "plugins",
+		summary: "install, list, verify and check provider plugins",
+		usage: `Usage:
+  passerelle plugins <command> [arguments]
+
+Plugins are separate executables (a regional directory of places, an event
+sink) built with the SDK in plugins/sdk. A plugin directory holds each binary
+with NAME.manifest.json (name, version, kinds, protocol, SHA-256).`,
+		subs: []command{pluginsInstallCommand(), pluginsListCommand(), pluginsVerifyCommand(), pluginsCheckCommand()},
+	}
+}
+
+func pluginsInstallCommand() command {
+	const usage = `Usage:
+  passerelle plugins install BINARY --dir DIR
+
+Runs "BINARY describe", copies the binary into DIR and writes its manifest
+with its SHA-256. A plugin speaking another protocol is refused.`
+	return command{name: "install", summary: "copy a plugin binary into a plugin directory with its manifest", usage: usage,
+		run: func(ctx context.Context, e *env, args []string) error {
+			fs := newFlags(e, "plugins install", usage)
+			dir := fs.String("dir", "", "plugin directory (required)")
+			pos, err := parseFlags(fs, args)
+			if err != nil {
+				return err
+			}
+			if *dir == "" || len(pos) != 1 {
+				return usagef("plugins install --help", "plugins install needs one BINARY and --dir")
+			}
+			m, err := plugins.Install(ctx, pos[0], *dir)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "installed %s %s (%s) sha256 %s\n", m.Name, m.Version, strings.Join(m.Kinds, ", "), m.SHA256)
+			return nil
+		}}
+}
+
+func pluginsListCommand() command {
+	const usage = `Usage:
+  passerelle plugins list --dir DIR [--format text|json]
+
+Lists the plugins installed in DIR, from their manifests (nothing is run).`
+	return command{name: "list", summary: "list the installed plugins", usage: usage,
+		run: func(_ context.Context, e *env, args []string) error {
+			fs := newFlags(e, "plugins list", usage)
+			dir := fs.String("dir", "", "plugin directory (required)")
+			format := newChoice("text", "text", "json")
+			fs.Var(format, "format", "output format: text or json")
+			pos, err := parseFlags(fs, args)
+			if err != nil {
+				return err
+			}
+			if *dir == "" || len(pos) != 0 {
+				return usagef("plugins list --help", "plugins list takes --dir and no argument")
+			}
+			ms, err := plugins.Discover(*dir)
+			if err != nil {
+				return err
+			}
+			if format.value == "json" {
+				if ms == nil {
+					ms = []plugins.Manifest{}
+				}
+				return writeJSON(e.stdout, ms)
+			}
+			for _, m := range ms {
+				fmt.Fprintf(e.stdout, "%-24s %-10s %-22s protocol %d\n", m.Name, m.Version, strings.Join(m.Kinds, ","), m.Protocol)
+			}
+			return nil
+		}}
+}
+
+func pluginsVerifyCommand() command {
+	const usage = `Usage:
+  passerelle plugins verify --dir DIR
+
+Checks every installed plugin: the binary lies inside DIR once links are
+resolved and its SHA-256 matches the manifest. Exit 1 when one does not.`
+	return command{name: "verify", summary: "check the checksums of the installed plugins", usage: usage,
+		run: func(_ context.Context, e *env, args []string) error {
+			fs := newFlags(e, "plugins verify", usage)
+			dir := fs.String("dir", "", "plugin directory (required)")
+			pos, err := parseFlags(fs, args)
+			if err != nil {
+				return err
+			}
+			if *dir == "" || len(pos) != 0 {
+				return usagef("plugins verify --help", "plugins verify takes --dir and no argument")
+			}
+			ms, err := plugins.Discover(*dir)
+			if err != nil {
+				return err
+			}
+			bad := 0
+			for _, m := range ms {
+				if _, err := plugins.Verify(*dir, m); err != nil {
+					bad++
+					fmt.Fprintf(e.stdout, "FAIL %s: %v\n", m.Name, err)
+					continue
+				}
+				fmt.Fprintf(e.stdout, "ok   %s %s\n", m.Name, m.Version)
+			}
+			if bad > 0 {
+				return fmt.Errorf("%d of %d plugins failed verification", bad, len(ms))
+			}
+			return nil
+		}}
+}
+
+func pluginsCheckCommand() command {
+	const usage = `Usage:
+  passerelle plugins check PATH [--env KEY=VALUE ...]
+
+Installs the plugin binary PATH into a temporary directory, starts it as the
+host would (checksum, protocol, AutoMTLS) and checks it against the contract:
+a directory must stream places valid per the standard and resume from its
+cursor; a sink must acknowledge test events, and acknowledge them again
+without harm when they are sent twice. Sinks receive 3 events of kind
+"plugins.check": point them at a scratch file with --env.`
+	return command{name: "check", summary: "run a plugin binary and check it against the contract", usage: usage,
+		run: func(ctx context.Context, e *env, args []string) error {
+			fs := newFlags(e, "plugins check", usage)
+			var envs stringsFlag
+			fs.Var(&envs, "env", "KEY=VALUE for the plugin's environment (repeatable)")
+			pos, err := parseFlags(fs, args)
+			if err != nil {
+				return err
+			}
+			if len(pos) != 1 {
+				return usagef("plugins check --help", "plugins check needs one PATH")
+			}
+			return checkPlugin(ctx, e, pos[0], envs)
+		}}
+}
+
+func checkPlugin(ctx context.Context, e *env, binary string, envs []string) error {
+	dir, err := os.MkdirTemp("", "passerelle-check-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	m, err := plugins.Install(ctx, binary, dir)
+	if err != nil {
+		return err
+	}
+	p, err := plugins.Open(dir, m.Name, &plugins.Options{Env: envs, Logger: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	start := time.Now()
+	if err := p.Start(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "ok   %s %s started in %s (protocol %d)\n", m.Name, m.Version, time.Since(start).Round(time.Millisecond), m.Protocol)
+	failed := 0
+	fail := func(format string, args ...any) {
+		failed++
+		fmt.Fprintf(e.stdout, "FAIL "+format+"\n", args...)
+	}
+	if m.Provides(plugins.KindDirectory) {
+		src, _ := p.Directory()
+		mirror := plugins.NewMirror(src, nil)
+		rep, err := mirror.Refresh(ctx)
+		switch {
+		case err != nil:
+			fail("directory: snapshot: %v", err)
+		case !rep.Full:
+			fail("directory: the first stream is not a full snapshot")
+		case rep.Cursor == "":
+			fail("directory: the snapshot gives no cursor to resume from")
+		default:
+			fmt.Fprintf(e.stdout, "ok   directory: %d places, %d rejected as breaking the standard\n", rep.Received, rep.Rejected)
+			if rep.Rejected > 0 {
+				fail("directory: %d places break the standard", rep.Rejected)
+			}
+			again, err := mirror.Refresh(ctx)
+			if err != nil {
+				fail("directory: resume from cursor %q: %v", rep.Cursor, err)
+			} else {
+				fmt.Fprintf(e.stdout, "ok   directory: resumed from cursor %q (%d changes)\n", rep.Cursor, again.Received)
+			}
+		}
+	}
+	if m.Provides(plugins.KindEventSink) {
+		sink, _ := p.EventSink()
+		evs := make([]store.Event, 3)
+		for i := range evs {
+			evs[i] = store.Event{ID: uuid.New(), Kind: "plugins.check", Subject: uuid.NewString(), At: time.Now().UTC()}
+		}
+		for round := 1; round <= 2; round++ {
+			acked, err := sink.Deliver(ctx, evs)
+			switch {
+			case err != nil:
+				fail("event sink: delivery %d: %v", round, err)
+			case len(acked) != len(evs):
+				fail("event sink: delivery %d: %d of %d events acknowledged", round, len(acked), len(evs))
+			default:
+				fmt.Fprintf(e.stdout, "ok   event sink: delivery %d acknowledged\n", round)
+			}
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%s: %d contract checks failed", m.Name, failed)
+	}
+	return nil
 }
