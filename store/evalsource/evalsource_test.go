@@ -3,6 +3,7 @@ package evalsource_test
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/passerelle-sante/passerelle/referral"
 	"github.com/passerelle-sante/passerelle/store/evalsource"
 	"github.com/passerelle-sante/passerelle/store/memory"
+	"github.com/passerelle-sante/passerelle/store/sqlite"
 	"github.com/passerelle-sante/passerelle/territory"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -121,4 +123,33 @@ func TestSourceStopsOnError(t *testing.T) {
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	require.ErrorIs(t, src.Actions(cctx, evaluation.Period{}, func(*mediation.Action) error { return nil }), context.Canceled)
+}
+
+// The same holds over SQLite, the store the command line opens.
+func TestSourceSQLite(t *testing.T) {
+	ctx := context.Background()
+	mem, recs := seed(t, ctx, 60)
+	mem.Close()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "eval.db"), nil)
+	require.NoError(t, err)
+	defer st.Close()
+	for _, r := range recs.Referrals {
+		require.NoError(t, st.Save(ctx, r))
+	}
+	_, err = st.SaveActions(ctx, recs.Actions)
+	require.NoError(t, err)
+	_, err = st.SaveAccompaniments(ctx, recs.Accompaniments)
+	require.NoError(t, err)
+	o := evaluation.Options{
+		Period: evaluation.Period{From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+		Now:    func() time.Time { return time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC) },
+	}
+	want, err := evaluation.Compute(ctx, recs.Source(), o)
+	require.NoError(t, err)
+	got, err := evaluation.Compute(ctx, evalsource.New(st, 9), o)
+	require.NoError(t, err)
+	wj, _ := json.Marshal(want)
+	gj, _ := json.Marshal(got)
+	assert.JSONEq(t, string(wj), string(gj))
+	assert.Equal(t, 60, got.Records.Referrals)
 }
