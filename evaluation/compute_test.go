@@ -362,3 +362,41 @@ func TestMedian(t *testing.T) {
 	m, _ = median(h)
 	assert.Equal(t, 7.0, m)
 }
+
+func TestTerritoryOfAmbassadors(t *testing.T) {
+	ref := testRef(t)
+	recs := &Records{Ambassadors: []mediation.Ambassador{
+		{ID: uuid.New(), Region: "76", Departements: []string{"12"}, Status: mediation.AmbassadorActive},
+		{ID: uuid.New(), Region: "76", Communes: []string{"12202"}, Status: mediation.AmbassadorActive},
+		{ID: uuid.New(), Region: "76", Communes: []string{"31555"}, Status: mediation.AmbassadorActive},
+		{ID: uuid.New(), Region: "11", Status: mediation.AmbassadorActive},
+	}}
+	for _, tc := range []struct {
+		o    Options
+		want int
+	}{
+		{Options{}, 4},
+		{Options{Region: "76"}, 3},
+		{Options{Departement: "12"}, 2}, // directly, and through Rodez
+		{Options{Commune: "12202"}, 1},
+		{Options{Commune: "12208"}, 0},
+	} {
+		o := tc.o
+		o.Communes, o.MaskThreshold = ref, 1
+		rep, err := Compute(context.Background(), recs.Source(), opts(o))
+		require.NoError(t, err)
+		assert.Equal(t, shown(tc.want), rep.Network.ActiveAmbassadors, "%+v", tc.o)
+		assert.True(t, rep.Empty, "network records alone are not data for the period")
+	}
+}
+
+func TestCellJSONErrors(t *testing.T) {
+	for _, s := range []string{`{}`, `{"count":3,"masked":true}`, `{"count":"3"}`, `[]`} {
+		var c Count
+		assert.Error(t, json.Unmarshal([]byte(s), &c), s)
+	}
+	for _, s := range []string{`{}`, `{"value":1,"undefined":true}`, `{"masked":true,"undefined":true}`} {
+		var m Measure
+		assert.Error(t, json.Unmarshal([]byte(s), &m), s)
+	}
+}
