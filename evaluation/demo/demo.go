@@ -121,7 +121,9 @@ func Generate(opts Options) (*Year, error) {
 		return nil, fmt.Errorf("demo: places: %w", err)
 	}
 	g := &generator{
-		rng:   rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
+		// The year enters the stream so that two years seeded alike do
+		// not share ids (a store skips an id it holds).
+		rng:   rand.New(rand.NewPCG(opts.Seed, uint64(opts.Year)^0x9e3779b97f4a7c15)),
 		ref:   ref,
 		year:  opts.Year,
 		start: start,
@@ -422,10 +424,13 @@ func (g *generator) activity(y *Year) {
 				continue
 			}
 			t := actionTypes[g.weighted(actionWeights)]
-			people := 3 + g.rng.IntN(30)
 			if t == mediation.ActionIndividualSupport {
-				people = 1
+				// One-to-one help is an accompaniment of its own, not an
+				// action: its hours count once.
+				g.accompany(y, a, p, when, uuid.Nil)
+				continue
 			}
+			people := 3 + g.rng.IntN(30)
 			ext := fmt.Sprintf("%d-%d", g.year, len(y.Actions)+1)
 			act := mediation.Action{
 				ID: mediation.ExternalUUID(SourceSynthetic, ext), Source: SourceSynthetic, ExternalID: ext,
@@ -439,22 +444,28 @@ func (g *generator) activity(y *Year) {
 				RecordedAt:    g.clip(when.Add(48 * time.Hour)),
 			}
 			y.Actions = append(y.Actions, act)
-			if t == mediation.ActionIndividualSupport || g.rng.Float64() < 0.2 {
-				home := g.residence(p)
-				ext := fmt.Sprintf("%d-acc-%d", g.year, len(y.Accompaniments)+1)
-				y.Accompaniments = append(y.Accompaniments, mediation.Accompaniment{
-					ID: mediation.ExternalUUID(SourceSynthetic, ext), Source: SourceSynthetic, ExternalID: ext,
-					ActionID: act.ID, PersonID: g.id().String(), AmbassadorID: a.ID,
-					Date: when, DurationMinutes: 30 + 15*g.rng.IntN(4), Channel: mediation.ChannelPlace,
-					PlaceID: p.ID, Commune: p.commune.Code, Departement: p.commune.Departement, Region: p.commune.Region,
-					Autonomy:         pick(g, mediation.Autonomies()),
-					AgeBand:          pick(g, []mediation.AgeBand{mediation.Age40To59, mediation.Age60To69, mediation.Age70Plus}),
-					ResidenceCommune: home.Code,
-					RecordedAt:       act.RecordedAt,
-				})
+			if g.rng.Float64() < 0.15 {
+				g.accompany(y, a, p, when, act.ID)
 			}
 		}
 	}
+}
+
+// accompany records one-to-one help given by a at p, within an action when
+// actionID is set.
+func (g *generator) accompany(y *Year, a mediation.Ambassador, p *place, when time.Time, actionID uuid.UUID) {
+	home := g.residence(p)
+	ext := fmt.Sprintf("%d-acc-%d", g.year, len(y.Accompaniments)+1)
+	y.Accompaniments = append(y.Accompaniments, mediation.Accompaniment{
+		ID: mediation.ExternalUUID(SourceSynthetic, ext), Source: SourceSynthetic, ExternalID: ext,
+		ActionID: actionID, PersonID: g.id().String(), AmbassadorID: a.ID,
+		Date: when, DurationMinutes: 30 + 15*g.rng.IntN(4), Channel: mediation.ChannelPlace,
+		PlaceID: p.ID, Commune: p.commune.Code, Departement: p.commune.Departement, Region: p.commune.Region,
+		Autonomy:         pick(g, mediation.Autonomies()),
+		AgeBand:          []mediation.AgeBand{mediation.Age40To59, mediation.Age60To69, mediation.Age70Plus}[g.weighted([]float64{3, 3, 4})],
+		ResidenceCommune: home.Code,
+		RecordedAt:       g.clip(when.Add(24 * time.Hour)),
+	})
 }
 
 var ageBands = []referral.AgeBand{referral.Age18To24, referral.Age25To39, referral.Age40To59, referral.Age60To69, referral.Age70Plus}

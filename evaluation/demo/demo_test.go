@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/passerelle-sante/passerelle/evaluation/demo"
 	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/referral"
@@ -34,6 +35,17 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	c := generate(t, o)
 	if reflect.DeepEqual(a.Referrals, c.Referrals) {
 		t.Fatal("another seed gave the same referrals")
+	}
+	// Two years seeded alike share no id, so both can live in one store.
+	o.Seed, o.Year = 7, 2024
+	ids := map[string]bool{}
+	for _, r := range a.Referrals {
+		ids[r.ID.String()] = true
+	}
+	for _, r := range generate(t, o).Referrals {
+		if ids[r.ID.String()] {
+			t.Fatalf("referral id %s in 2024 and 2025", r.ID)
+		}
 	}
 }
 
@@ -63,10 +75,18 @@ func TestGenerateRecordsAreValidAndSynthetic(t *testing.T) {
 			t.Fatalf("action source %q", a.Source)
 		}
 	}
+	standalone := 0
 	for _, a := range y.Accompaniments {
 		if err := a.ValidateAt(now); err != nil {
 			t.Fatal(err)
 		}
+		if a.ActionID == uuid.Nil {
+			standalone++
+		}
+	}
+	// One-to-one help outside actions carries its own hours.
+	if standalone == 0 || standalone == len(y.Accompaniments) {
+		t.Errorf("%d of %d accompaniments stand alone, want some but not all", standalone, len(y.Accompaniments))
 	}
 	for _, r := range y.Referrals {
 		if err := r.Validate(); err != nil {

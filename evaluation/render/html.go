@@ -213,10 +213,15 @@ func sections(l Lang, r *evaluation.Report, o *HTMLOptions) []section {
 	}
 	var out []section
 
-	out = append(out, section{ID: "chiffres-cles", Heading: word(l, "key_figures"), Blocks: []block{{Table: figures(l, word(l, "key_figures"), cur, prev, []string{
+	key := block{Table: figures(l, word(l, "key_figures"), cur, prev, []string{
 		"network.active_ambassadors", "actions.count", "actions.people_sensitised", "actions.accounts_activated",
 		"referrals.funnel.proposed", "referrals.funnel.completed", "progression.share_rose",
-	})}}})
+	})}
+	if r.Previous != nil && r.Previous.Empty {
+		key.Note = fmt.Sprintf(text{"Période précédente (%s) : aucune donnée enregistrée, donc aucune comparaison.",
+			"Previous period (%s): no data recorded, so no comparison."}.in(l), periodText(l, r.Previous.Period))
+	}
+	out = append(out, section{ID: "chiffres-cles", Heading: word(l, "key_figures"), Blocks: []block{key}})
 
 	net := section{ID: "reseau", Heading: word(l, "network")}
 	net.Blocks = append(net.Blocks,

@@ -310,3 +310,18 @@ func TestHTMLNamesCodesAndOrdersPlaces(t *testing.T) {
 		t.Error("no land drawn under the map")
 	}
 }
+
+func TestHTMLSaysThePreviousPeriodIsEmpty(t *testing.T) {
+	r := fixture()
+	r.Previous = &evaluation.Report{Empty: true, Period: evaluation.Period{From: r.Period.From.AddDate(-1, 0, 0), To: r.Period.From}}
+	var b bytes.Buffer
+	if err := HTML(&b, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Période précédente (du 01/01/2024 au 31/12/2024) : aucune donnée") {
+		t.Error("the page does not say the previous period has no data")
+	}
+	if strings.Contains(b.String(), "<th scope=\"col\">Période précédente</th>") {
+		t.Error("the page shows a column for a previous period without data")
+	}
+}
