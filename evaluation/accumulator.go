@@ -25,7 +25,7 @@ func (f *funnelCounts) add(g *funnelCounts) {
 
 // equityCounts is one row of an equity table.
 type equityCounts struct {
-	referred, attended, completed, accompaniments int64
+	referred, attended, completed, accompaniments, participants int64
 }
 
 func (e *equityCounts) add(g *equityCounts) {
@@ -33,6 +33,7 @@ func (e *equityCounts) add(g *equityCounts) {
 	e.attended += g.attended
 	e.completed += g.completed
 	e.accompaniments += g.accompaniments
+	e.participants += g.participants
 }
 
 type actionCounts struct {
@@ -256,10 +257,18 @@ func (a *Accumulator) AddAction(x *mediation.Action) {
 	if !a.scope.inPeriod(x.Date) {
 		return
 	}
-	if _, ok := a.scope.commune(x.Commune, x.Departement, x.Region); !ok {
+	where, ok := a.scope.commune(x.Commune, x.Departement, x.Region)
+	if !ok {
 		return
 	}
 	a.records.Actions++
+	if n := x.Participants.AgeTotal(); n > 0 {
+		for band, k := range x.Participants.ByAge {
+			row(a.byAge, accompanimentAge(band)).participants += int64(k)
+		}
+		row(a.byDensity, where.density).participants += int64(n)
+		row(a.byDept, where.departement).participants += int64(n)
+	}
 	c := actionCounts{
 		count:    1,
 		people:   int64(x.PeopleSensitised),

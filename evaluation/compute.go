@@ -432,6 +432,7 @@ func equityRows(m map[string]*equityCounts, order []string, th int) []EquityRow 
 			Completed:      mask(e.completed, th),
 			AttendanceRate: share(e.attended, e.referred, th),
 			Accompaniments: mask(e.accompaniments, th),
+			Participants:   mask(e.participants, th),
 		})
 	}
 	return out

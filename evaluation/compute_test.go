@@ -86,7 +86,8 @@ func handRecords() *Records {
 		Referrals: []referral.Referral{r1, r2, r3, r4, r5, r6, r7},
 		Actions: []mediation.Action{
 			{ID: act.ID, Type: mediation.ActionActivationWorkshop, Date: day("2025-01-15"), DurationMinutes: 120,
-				Commune: "12208", Departement: "12", Region: "76", AmbassadorIDs: []uuid.UUID{a1.ID, a3.ID}, PeopleSensitised: 10, AccountsActivated: 4},
+				Commune: "12208", Departement: "12", Region: "76", AmbassadorIDs: []uuid.UUID{a1.ID, a3.ID}, PeopleSensitised: 10, AccountsActivated: 4,
+				Participants: mediation.ParticipantCounts{ByAge: map[mediation.AgeBand]int{mediation.Age70Plus: 6, mediation.Age60To69: 3, mediation.Age12To17: 1}}},
 			{ID: uuid.New(), Type: mediation.ActionAccountStand, Date: day("2025-03-15"), DurationMinutes: 60,
 				Commune: "75056", Departement: "75", Region: "11", AmbassadorIDs: []uuid.UUID{a2.ID}, PeopleSensitised: 20, AccountsActivated: 6},
 			{ID: uuid.New(), Type: mediation.ActionAccountStand, Date: day("2024-03-15"), DurationMinutes: 60,
@@ -206,15 +207,20 @@ func TestComputeHandCases(t *testing.T) {
 	})
 	t.Run("equity", func(t *testing.T) {
 		e := rep.Equity
-		assert.Equal(t, EquityRow{Key: "70_plus", Referred: shown(1), Attended: shown(1), Completed: shown(1), AttendanceRate: val(1), Accompaniments: shown(1)}, findEquity(t, e.ByAgeBand, "70_plus"))
-		assert.Equal(t, EquityRow{Key: "under_18", AttendanceRate: Measure{Undefined: true}}, findEquity(t, e.ByAgeBand, "under_18"))
+		assert.Equal(t, EquityRow{Key: "70_plus", Referred: shown(1), Attended: shown(1), Completed: shown(1), AttendanceRate: val(1), Accompaniments: shown(1), Participants: shown(6)}, findEquity(t, e.ByAgeBand, "70_plus"))
+		assert.Equal(t, EquityRow{Key: "25_39", Referred: shown(1), AttendanceRate: val(0)}, findEquity(t, e.ByAgeBand, "25_39"))
+		assert.Equal(t, EquityRow{Key: "18_24", AttendanceRate: Measure{Undefined: true}}, findEquity(t, e.ByAgeBand, "18_24"))
 		assert.Equal(t, EquityRow{Key: "", Referred: shown(1), Attended: shown(1), AttendanceRate: val(1), Accompaniments: shown(1)}, findEquity(t, e.ByAgeBand, ""))
 		// Saint-Affrique is class 3, Rodez (the accompanied person's home) 2,
 		// Paris and Toulouse 1.
 		assert.Equal(t, EquityRow{Key: "1", Referred: shown(3), Attended: shown(1), AttendanceRate: val(1.0 / 3)}, findEquity(t, e.ByDensity, "1"))
 		assert.Equal(t, shown(1), findEquity(t, e.ByDensity, "2").Accompaniments)
-		assert.Equal(t, EquityRow{Key: "3", Referred: shown(2), Attended: shown(2), Completed: shown(2), AttendanceRate: val(1), Accompaniments: shown(1)}, findEquity(t, e.ByDensity, "3"))
+		assert.Equal(t, EquityRow{Key: "3", Referred: shown(2), Attended: shown(2), Completed: shown(2), AttendanceRate: val(1), Accompaniments: shown(1), Participants: shown(10)}, findEquity(t, e.ByDensity, "3"))
 		assert.Len(t, e.ByDensity, 7) // no unknown row: every commune is placed
+		assert.Equal(t, shown(6), findEquity(t, e.ByAgeBand, "70_plus").Participants)
+		assert.Equal(t, shown(1), findEquity(t, e.ByAgeBand, "under_18").Participants)
+		assert.Equal(t, shown(10), findEquity(t, e.ByDensity, "3").Participants) // the workshop in Saint-Affrique
+		assert.Equal(t, shown(10), findEquity(t, e.ByDepartement, "12").Participants)
 		assert.Equal(t, shown(2), findEquity(t, e.ByDepartement, "12").Referred)
 		assert.Equal(t, shown(2), findEquity(t, e.ByDepartement, "12").Accompaniments)
 	})

@@ -79,7 +79,9 @@
 // onto them: under 12 and 12-17 are under_18), by INSEE density class of the
 // commune of residence (1 large urban centres to 7 very dispersed rural; an
 // accompaniment without a residence commune takes its place's) and by
-// département of residence.
+// département of residence. Participants of actions come from the anonymous
+// counts by age band that actions record (ParticipantCounts.ByAge), placed at
+// the action's commune for density and département.
 //
 // Coverage. Options.Coverage, a mediation/coverage report, is summarised:
 // trained places and ambassadors, trained places per 10,000 inhabitants,

@@ -229,6 +229,9 @@ type EquityRow struct {
 	Completed      Count   `json:"completed"`
 	AttendanceRate Measure `json:"attendance_rate"` // attended / referred
 	Accompaniments Count   `json:"accompaniments"`
+	// Participants of actions, from the anonymous counts actions record
+	// (by age band; by density and département of the action's commune).
+	Participants Count `json:"participants"`
 }
 
 // Coverage is the scheme against the territory (mediation/coverage).
