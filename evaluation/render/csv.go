@@ -82,7 +82,7 @@ func CSV(w io.Writer, r *evaluation.Report, l Lang) error {
 					ps = "absent"
 				}
 			}
-			if err := cw.Write([]string{section, x.path, word(l, x.path), x.key, v, s, pv, ps}); err != nil {
+			if err := cw.Write([]string{section, x.path, label(l, x.path), x.key, v, s, pv, ps}); err != nil {
 				return err
 			}
 		}

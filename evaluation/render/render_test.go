@@ -204,9 +204,9 @@ func TestCSVOpensInAFrenchSpreadsheet(t *testing.T) {
 	}
 	for _, want := range []string{
 		"actions;actions.hours;Heures données;;96,5;;96,5;\r\n",
-		"referrals;referrals.conversion.accepted;referrals.conversion.accepted;;0,75;;0,75;\r\n",
+		"referrals;referrals.conversion.accepted;Passage depuis l'étape précédente – Acceptées;;0,75;;0,75;\r\n",
 		"actions;actions.count;Actions;;40;;31;\r\n",
-		"equity;equity.by_density.attendance_rate;equity.by_density.attendance_rate;7;;non_mesurable;;non_mesurable\r\n",
+		"equity;equity.by_density.attendance_rate;Par densité de la commune (urbain à très rural) – Taux de venue;7;;non_mesurable;;non_mesurable\r\n",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("CSV lacks %q", want)
