@@ -85,6 +85,19 @@ func TestReportCSVAndRegion(t *testing.T) {
 	}
 }
 
+func TestReportHTMLInEnglish(t *testing.T) {
+	url := seededStore(t, 200)
+	code, out, errOut := runCLI(t, "", "report", "--store", url, "--from", "2025-01-01", "--to", "2025-12-31", "--departement", "16", "--format", "html", "--lang", "en")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{`<html lang="en">`, "Evaluation of the digital health inclusion scheme", "Synthetic demonstration data", "Département Charente (16)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the English page lacks %q", want)
+		}
+	}
+}
+
 func TestReportEmptyStoreSaysSo(t *testing.T) {
 	url := "sqlite:" + filepath.Join(t.TempDir(), "empty.db")
 	code, out, errOut := runCLI(t, "", "report", "--store", url, "--from", "2025-01-01", "--to", "2025-12-31", "--format", "html")
