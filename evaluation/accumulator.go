@@ -70,13 +70,15 @@ type Accumulator struct {
 
 	// Network: ambassadors and coordinators are few, and kept by id so
 	// that a record seen twice (in two partitions) counts once.
-	active       map[uuid.UUID]ambassadorFacts
-	newAmb       map[uuid.UUID]struct{}
-	departed     map[uuid.UUID]struct{}
-	trainedMES   map[uuid.UUID]struct{}
-	seenAmb      map[uuid.UUID]struct{}
-	trainings    map[uuid.UUID]struct{}
-	coordinators map[uuid.UUID]string // id → région
+	active     map[uuid.UUID]ambassadorFacts
+	newAmb     map[uuid.UUID]struct{}
+	departed   map[uuid.UUID]struct{}
+	trainedMES map[uuid.UUID]struct{}
+	seenAmb    map[uuid.UUID]struct{}
+	trainings  map[uuid.UUID]struct{}
+	// trainedPlaces are place ids whose team followed the module.
+	trainedPlaces map[string]struct{}
+	coordinators  map[uuid.UUID]string // id → région
 
 	actions       actionCounts
 	actionsByType map[mediation.ActionType]*actionCounts
@@ -123,6 +125,7 @@ func newAccumulator(sc scope) *Accumulator {
 		trainedMES:         map[uuid.UUID]struct{}{},
 		seenAmb:            map[uuid.UUID]struct{}{},
 		trainings:          map[uuid.UUID]struct{}{},
+		trainedPlaces:      map[string]struct{}{},
 		coordinators:       map[uuid.UUID]string{},
 		actionsByType:      map[mediation.ActionType]*actionCounts{},
 		months:             map[int]*monthCounts{},
@@ -347,14 +350,20 @@ func (a *Accumulator) AddAmbassador(x *mediation.Ambassador) {
 	}
 }
 
-// AddTraining counts a Mon espace santé training of an ambassador followed
-// before the end of the period (other modules are ignored).
+// AddTraining counts a Mon espace santé training of an ambassador or of a
+// place's team followed before the end of the period (other modules are
+// ignored).
 func (a *Accumulator) AddTraining(t *mediation.Training) {
-	if !t.MonEspaceSante() || t.AmbassadorID == uuid.Nil || !t.Date.Before(a.scope.period.To) {
+	if !t.MonEspaceSante() || !t.Date.Before(a.scope.period.To) {
 		return
 	}
 	a.trainings[t.ID] = struct{}{}
-	a.trainedMES[t.AmbassadorID] = struct{}{}
+	if t.AmbassadorID != uuid.Nil {
+		a.trainedMES[t.AmbassadorID] = struct{}{}
+	}
+	if t.PlaceID != "" {
+		a.trainedPlaces[t.PlaceID] = struct{}{}
+	}
 }
 
 // AddCoordinator counts a coordinator of the territory's région created
@@ -380,6 +389,9 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	}
 	for k := range b.trainings {
 		a.trainings[k] = struct{}{}
+	}
+	for k := range b.trainedPlaces {
+		a.trainedPlaces[k] = struct{}{}
 	}
 	for k, v := range b.active {
 		a.active[k] = v

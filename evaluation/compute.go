@@ -463,7 +463,9 @@ func summariseCoverage(c *coverage.Report) *Coverage {
 }
 
 // mapPoints puts the places of the territory and the referrals on their
-// communes' centroids, communes in code order.
+// communes' centroids, communes in code order. A trained place holds the
+// label « Formé à « Mon Espace Santé » » or has a training of that module
+// recorded for its id, as in mediation/coverage.
 func (a *Accumulator) mapPoints(places []mediation.Place) []MapPoint {
 	type pt struct{ places, trained int }
 	pts := map[string]*pt{}
@@ -477,7 +479,8 @@ func (a *Accumulator) mapPoints(places []mediation.Place) []MapPoint {
 		}
 		q := row(pts, p.INSEECode)
 		q.places++
-		if slices.Contains(p.Labels, mediation.LabelFormeMonEspaceSante) {
+		_, trained := a.trainedPlaces[p.ID]
+		if trained || slices.Contains(p.Labels, mediation.LabelFormeMonEspaceSante) {
 			q.trained++
 		}
 	}

@@ -237,10 +237,29 @@ func TestComputeHandCases(t *testing.T) {
 	})
 	t.Run("map", func(t *testing.T) {
 		require.Len(t, rep.Map, 3)
+		assert.Zero(t, rep.Map[0].Places, "no places given")
 		assert.Equal(t, "12208", rep.Map[0].Commune)
 		assert.Equal(t, shown(2), rep.Map[0].Referrals)
 		assert.InDelta(t, 43.95, rep.Map[0].Lat, 0.1)
 	})
+}
+
+func TestMapPlaces(t *testing.T) {
+	recs := handRecords()
+	recs.Trainings = append(recs.Trainings, mediation.Training{ID: uuid.New(), PlaceID: "P2", Module: mediation.ModuleMonEspaceSante, Date: day("2025-02-01")})
+	places := []mediation.Place{
+		{ID: "P1", INSEECode: "12208", Labels: []mediation.Label{mediation.LabelFormeMonEspaceSante}},
+		{ID: "P2", INSEECode: "12208"},
+		{ID: "P3", INSEECode: "12208"},
+		{ID: "P4", INSEECode: "13055"},
+		{ID: "P5"}, // no commune: not on the map
+	}
+	rep, err := Compute(context.Background(), recs.Source(), opts(Options{Communes: testRef(t), MaskThreshold: 1, Places: places, Region: "76"}))
+	require.NoError(t, err)
+	require.Len(t, rep.Map, 2) // Saint-Affrique, Toulouse; Marseille is outside
+	assert.Equal(t, MapPoint{Commune: "12208", Lat: rep.Map[0].Lat, Lon: rep.Map[0].Lon, Places: 3, TrainedPlaces: 2, Referrals: shown(2)}, rep.Map[0])
+	assert.Equal(t, "31555", rep.Map[1].Commune)
+	assert.Equal(t, 0, rep.Map[1].Places)
 }
 
 func TestComputeRegion(t *testing.T) {
