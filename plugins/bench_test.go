@@ -1,0 +1,184 @@
+package plugins
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	goplugin "github.com/hashicorp/go-plugin"
+
+	"github.com/passerelle-sante/passerelle/mediation"
+	"github.com/passerelle-sante/passerelle/mediation/lamednum"
+	"github.com/passerelle-sante/passerelle/plugins/internal/wire"
+	pb "github.com/passerelle-sante/passerelle/plugins/proto"
+)
+
+func openBench(b *testing.B, name string, env ...string) *Plugin {
+	b.Helper()
+	dir, m := install(b, name)
+	p, err := Open(dir, m.Name, &Options{Env: env, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { p.Close() })
+	return p
+}
+
+// BenchmarkCallRoundTrip: one unary call to a real plugin process, against
+// the same call over an in-process gRPC connection (the baseline).
+func BenchmarkCallRoundTrip(b *testing.B) {
+	ctx := context.Background()
+	b.Run("subprocess", func(b *testing.B) {
+		p := openBench(b, "sink-jsonl")
+		if err := p.Start(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for b.Loop() {
+			if err := p.Start(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("in-process-baseline", func(b *testing.B) {
+		c, _ := goplugin.TestPluginGRPCConn(b, false, wire.Plugins(wire.Manifest{Name: "x"}, nil, nil))
+		defer c.Close()
+		v, _ := c.Dispense(wire.KindDescribe)
+		d := v.(*wire.DescribeClient)
+		for b.Loop() {
+			if _, err := d.Describe(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// bigFeed writes n places (the Charente file repeated with new ids) as a
+// LaMednum v1 JSON file.
+func bigFeed(b *testing.B, n int) (string, []mediation.Place) {
+	b.Helper()
+	base := charentePlaces(b)
+	places := make([]mediation.Place, n)
+	for i := range places {
+		places[i] = base[i%len(base)]
+		places[i].ID = fmt.Sprintf("%s-%d", base[i%len(base)].ID, i)
+	}
+	file := filepath.Join(b.TempDir(), "feed.json")
+	f, err := os.Create(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := lamednum.EncodeJSON(context.Background(), f, places); err != nil {
+		b.Fatal(err)
+	}
+	return file, places
+}
+
+// BenchmarkDirectoryStream: a full snapshot streamed from a real plugin, in
+// places per second, against encoding and decoding the same batches in
+// process (the baseline: the cost of the JSON records alone).
+func BenchmarkDirectoryStream(b *testing.B) {
+	const n = 50_000
+	file, places := bigFeed(b, n)
+	ctx := context.Background()
+	b.Run("subprocess", func(b *testing.B) {
+		p := openBench(b, "directory-lamednum", "LAMEDNUM_FILE="+file)
+		src, _ := p.Directory()
+		count := func() int {
+			got := 0
+			if err := src.Places(ctx, "", func(bt Batch) error { got += len(bt.Places); return nil }); err != nil {
+				b.Fatal(err)
+			}
+			return got
+		}
+		if got := count(); got != n { // warm: the plugin reads its file once
+			b.Fatalf("%d places, want %d", got, n)
+		}
+		b.ResetTimer()
+		for b.Loop() {
+			count()
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "places/s")
+	})
+	b.Run("in-process-baseline", func(b *testing.B) {
+		for b.Loop() {
+			got := 0
+			err := wire.SendBatches(ctx, places, nil, "c", true, wire.DefaultBatchSize, func(m *pb.PlaceBatch) error {
+				for _, raw := range m.Places {
+					var p mediation.Place
+					if err := json.Unmarshal(raw, &p); err != nil {
+						return err
+					}
+					got++
+				}
+				return nil
+			})
+			if err != nil || got != n {
+				b.Fatal(got, err)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "places/s")
+	})
+}
+
+// BenchmarkLoadRealDirectory: the Charente directory loaded from a plugin
+// into the host's index, against building the index from the same places
+// in process (the baseline).
+func BenchmarkLoadRealDirectory(b *testing.B) {
+	feed, _ := filepath.Abs("testdata/lmn-v1-charente-2023-07-11.json")
+	ctx := context.Background()
+	b.Run("subprocess", func(b *testing.B) {
+		p := openBench(b, "directory-lamednum", "LAMEDNUM_FILE="+feed)
+		src, _ := p.Directory()
+		if _, err := NewMirror(src, nil).Refresh(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for b.Loop() {
+			if _, err := NewMirror(src, nil).Refresh(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("in-process-baseline", func(b *testing.B) {
+		places := charentePlaces(b)
+		for b.Loop() {
+			if _, err := mediation.NewIndex(places, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkColdStart: verify, start, handshake, first call and stop of a
+// plugin, against starting the same binary as a plain process (baseline).
+func BenchmarkColdStart(b *testing.B) {
+	ctx := context.Background()
+	b.Run("plugin", func(b *testing.B) {
+		dir, m := install(b, "sink-jsonl")
+		for b.Loop() {
+			p, err := Open(dir, m.Name, &Options{Logger: slog.New(slog.DiscardHandler)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := p.Start(ctx); err != nil {
+				b.Fatal(err)
+			}
+			p.Close()
+		}
+	})
+	b.Run("exec-describe-baseline", func(b *testing.B) {
+		bin := built(b, "sink-jsonl")
+		for b.Loop() {
+			if err := exec.Command(bin, "describe").Run(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

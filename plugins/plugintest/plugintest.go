@@ -1,0 +1,241 @@
+// Package plugintest is the conformance kit a regional team runs in its own
+// go test: it serves the team's sdk.Plugin in process (InProcess) or runs
+// the built binary as the host would (Binary), and checks the contract:
+// places valid per the standard with unique ids, a cursor that resumes,
+// acknowledgements that cover only events sent and survive a second
+// delivery of the same events, errors mapped to clear codes, cancellation
+// honoured.
+package plugintest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	goplugin "github.com/hashicorp/go-plugin"
+
+	"github.com/passerelle-sante/passerelle/plugins"
+	"github.com/passerelle-sante/passerelle/plugins/internal/wire"
+	"github.com/passerelle-sante/passerelle/plugins/sdk"
+	"github.com/passerelle-sante/passerelle/store"
+)
+
+// Check is one contract check and its outcome (Err nil: passed).
+type Check struct {
+	Name string
+	Err  error
+}
+
+// Report is the outcome of every check run.
+type Report struct {
+	Plugin string
+	Checks []Check
+}
+
+// Err joins the failed checks, or returns nil.
+func (r Report) Err() error {
+	var errs []error
+	for _, c := range r.Checks {
+		if c.Err != nil {
+			errs = append(errs, fmt.Errorf("%s: %s: %w", r.Plugin, c.Name, c.Err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (r *Report) add(name string, err error) {
+	r.Checks = append(r.Checks, Check{Name: name, Err: err})
+}
+
+// PlaceStream is a directory as the host reads it (*plugins.DirectorySource).
+type PlaceStream interface {
+	Places(ctx context.Context, cursor string, each func(plugins.Batch) error) error
+}
+
+// Deliverer is a sink as the host calls it (*plugins.EventSink).
+type Deliverer interface {
+	Deliver(ctx context.Context, events []store.Event) ([]uuid.UUID, error)
+}
+
+// CheckDirectory runs the directory checks.
+func CheckDirectory(ctx context.Context, d PlaceStream, r *Report) {
+	var (
+		cursor string
+		total  int
+		full   = true
+		ids    = map[string]bool{}
+		bad    []string
+	)
+	err := d.Places(ctx, "", func(b plugins.Batch) error {
+		full = full && b.Full
+		if b.Cursor != "" {
+			cursor = b.Cursor
+		}
+		for _, p := range b.Places {
+			total++
+			if ids[p.ID] {
+				bad = append(bad, fmt.Sprintf("place %q: id seen twice", p.ID))
+			}
+			ids[p.ID] = true
+			for _, fe := range p.Validate() {
+				bad = append(bad, fmt.Sprintf("place %q: %s", p.ID, fe.Error()))
+			}
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		r.add("snapshot", err)
+	case !full:
+		r.add("snapshot", errors.New("a stream from the empty cursor must be a full snapshot"))
+	case cursor == "":
+		r.add("snapshot", errors.New("the snapshot ends without a cursor to resume from"))
+	case len(bad) > 0:
+		r.add("snapshot", fmt.Errorf("%d of %d places break the contract, first: %s", len(bad), total, strings.Join(bad[:min(5, len(bad))], "; ")))
+	default:
+		r.add(fmt.Sprintf("snapshot (%d places)", total), nil)
+	}
+	if cursor != "" {
+		next := ""
+		err := d.Places(ctx, cursor, func(b plugins.Batch) error {
+			if b.Cursor != "" {
+				next = b.Cursor
+			}
+			return nil
+		})
+		if err == nil && next == "" {
+			err = fmt.Errorf("changes since %q end without a cursor", cursor)
+		}
+		r.add("resume from cursor", err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	err = d.Places(cctx, "", func(plugins.Batch) error { return nil })
+	if !errors.Is(err, context.Canceled) {
+		r.add("cancellation", fmt.Errorf("a cancelled stream returned %v, want context.Canceled", err))
+	} else {
+		r.add("cancellation", nil)
+	}
+}
+
+// CheckEventSink runs the sink checks. It delivers 3 events of kind
+// "plugintest.check", twice.
+func CheckEventSink(ctx context.Context, s Deliverer, r *Report) {
+	evs := make([]store.Event, 3)
+	sent := map[uuid.UUID]bool{}
+	for i := range evs {
+		evs[i] = store.Event{ID: uuid.New(), Kind: "plugintest.check", Subject: uuid.NewString(), At: time.Now().UTC().Truncate(time.Microsecond), Payload: []byte(`{"check":true}`)}
+		sent[evs[i].ID] = true
+	}
+	for round, name := range []string{"deliver", "deliver again (idempotent)"} {
+		acked, err := s.Deliver(ctx, evs)
+		if err == nil {
+			got := map[uuid.UUID]bool{}
+			for _, id := range acked {
+				if !sent[id] {
+					err = fmt.Errorf("acknowledged %s, which was never sent", id)
+					break
+				}
+				got[id] = true
+			}
+			if err == nil && len(got) != len(evs) {
+				err = fmt.Errorf("delivery %d: %d of %d events acknowledged", round+1, len(got), len(evs))
+			}
+		}
+		r.add(name, err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.Deliver(cctx, evs); !errors.Is(err, context.Canceled) {
+		r.add("cancellation", fmt.Errorf("a cancelled delivery returned %v, want context.Canceled", err))
+	} else {
+		r.add("cancellation", nil)
+	}
+}
+
+// inProcessDirectory adapts the wire client to PlaceStream.
+type inProcessDirectory struct{ c *wire.DirectoryClient }
+
+func (d inProcessDirectory) Places(ctx context.Context, cursor string, each func(plugins.Batch) error) error {
+	return d.c.Places(ctx, cursor, 0, func(b wire.Batch) error { return each(plugins.Batch(b)) })
+}
+
+// CheckInProcess serves p over an in-process gRPC connection (the same
+// adapters as a real plugin, without the process) and checks it.
+func CheckInProcess(ctx context.Context, t testing.TB, p sdk.Plugin) Report {
+	var buf strings.Builder
+	if err := sdk.Describe(&buf, p); err != nil {
+		return Report{Plugin: p.Name, Checks: []Check{{Name: "describe", Err: err}}}
+	}
+	r := Report{Plugin: p.Name}
+	c, _ := goplugin.TestPluginGRPCConn(t, false, wire.Plugins(p.Manifest(), p.Directory, p.EventSink))
+	defer c.Close()
+	if p.Directory != nil {
+		v, err := c.Dispense(wire.KindDirectory)
+		if err != nil {
+			r.add("dispense directory", err)
+		} else {
+			CheckDirectory(ctx, inProcessDirectory{v.(*wire.DirectoryClient)}, &r)
+		}
+	}
+	if p.EventSink != nil {
+		v, err := c.Dispense(wire.KindEventSink)
+		if err != nil {
+			r.add("dispense event sink", err)
+		} else {
+			CheckEventSink(ctx, v.(*wire.EventSinkClient), &r)
+		}
+	}
+	return r
+}
+
+// CheckBinary installs the plugin binary into a temporary directory, runs
+// it as the host does (checksum, protocol, AutoMTLS) with env added to its
+// environment, and checks every kind it declares.
+func CheckBinary(ctx context.Context, binary string, env ...string) (Report, error) {
+	dir, err := os.MkdirTemp("", "plugintest-")
+	if err != nil {
+		return Report{}, err
+	}
+	defer os.RemoveAll(dir)
+	m, err := plugins.Install(ctx, binary, dir)
+	if err != nil {
+		return Report{}, err
+	}
+	p, err := plugins.Open(dir, m.Name, &plugins.Options{Env: env, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return Report{}, err
+	}
+	defer p.Close()
+	r := Report{Plugin: m.Name}
+	if err := p.Start(ctx); err != nil {
+		r.add("start", err)
+		return r, nil
+	}
+	r.add("start", nil)
+	if d, err := p.Directory(); err == nil {
+		CheckDirectory(ctx, d, &r)
+	}
+	if s, err := p.EventSink(); err == nil {
+		CheckEventSink(ctx, s, &r)
+	}
+	return r, nil
+}
+
+// Run fails t with every failed check of r and logs the passed ones.
+func Run(t testing.TB, r Report) {
+	t.Helper()
+	for _, c := range r.Checks {
+		if c.Err != nil {
+			t.Errorf("%s: %s: %v", r.Plugin, c.Name, c.Err)
+		} else {
+			t.Logf("%s: %s: ok", r.Plugin, c.Name)
+		}
+	}
+}

@@ -1,0 +1,129 @@
+package plugintest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/passerelle-sante/passerelle/mediation"
+	"github.com/passerelle-sante/passerelle/plugins/sdk"
+	"github.com/passerelle-sante/passerelle/store"
+)
+
+type directory struct {
+	places []mediation.Place
+	cursor string
+}
+
+func (d directory) Snapshot(context.Context) ([]mediation.Place, string, error) {
+	return d.places, d.cursor, nil
+}
+
+func (d directory) Changes(context.Context, string) ([]mediation.Place, []string, string, error) {
+	return nil, nil, d.cursor, nil
+}
+
+func place(id string) mediation.Place {
+	return mediation.Place{ID: id, Pivot: "00000000000000", Name: "Médiathèque", Commune: "Angoulême", PostalCode: "16000", Address: "1 rue de la Paix", UpdatedAt: "2026-01-01", Latitude: 45.65, Longitude: 0.16, Services: []mediation.Service{mediation.Service("Aide aux démarches administratives")}}
+}
+
+// sink acknowledges events; once=true refuses an event seen before, as a
+// sink that is not idempotent would; invent adds an id never sent.
+type sink struct {
+	seen   map[uuid.UUID]bool
+	once   bool
+	invent bool
+}
+
+func (s *sink) Deliver(ctx context.Context, evs []store.Event) ([]uuid.UUID, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var ids []uuid.UUID
+	for _, e := range evs {
+		if s.once && s.seen[e.ID] {
+			return nil, fmt.Errorf("event %s already delivered", e.ID)
+		}
+		s.seen[e.ID] = true
+		ids = append(ids, e.ID)
+	}
+	if s.invent {
+		ids = append(ids, uuid.New())
+	}
+	return ids, nil
+}
+
+func failed(r Report) []string {
+	var out []string
+	for _, c := range r.Checks {
+		if c.Err != nil {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+func TestCheckInProcess(t *testing.T) {
+	invalid := place("b")
+	invalid.Name = ""
+	for _, tc := range []struct {
+		name   string
+		p      sdk.Plugin
+		failed string
+	}{
+		{"good directory", sdk.Plugin{Name: "d", Version: "1", Directory: directory{places: []mediation.Place{place("a"), place("b")}, cursor: "1"}}, ""},
+		{"invalid place", sdk.Plugin{Name: "d", Version: "1", Directory: directory{places: []mediation.Place{place("a"), invalid}, cursor: "1"}}, "snapshot"},
+		{"duplicate ids", sdk.Plugin{Name: "d", Version: "1", Directory: directory{places: []mediation.Place{place("a"), place("a")}, cursor: "1"}}, "snapshot"},
+		{"no cursor", sdk.Plugin{Name: "d", Version: "1", Directory: directory{places: []mediation.Place{place("a")}}}, "snapshot"},
+		{"good sink", sdk.Plugin{Name: "s", Version: "1", EventSink: &sink{seen: map[uuid.UUID]bool{}}}, ""},
+		{"sink not idempotent", sdk.Plugin{Name: "s", Version: "1", EventSink: &sink{seen: map[uuid.UUID]bool{}, once: true}}, "deliver again (idempotent)"},
+		{"sink invents ids", sdk.Plugin{Name: "s", Version: "1", EventSink: &sink{seen: map[uuid.UUID]bool{}, invent: true}}, "deliver,deliver again (idempotent)"},
+		{"no kind", sdk.Plugin{Name: "s", Version: "1"}, "describe"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := CheckInProcess(context.Background(), t, tc.p)
+			if got := strings.Join(failed(r), ","); got != tc.failed {
+				t.Errorf("failed checks %q, want %q; %v", got, tc.failed, r.Err())
+			}
+			if (r.Err() == nil) != (tc.failed == "") {
+				t.Errorf("Err() = %v", r.Err())
+			}
+		})
+	}
+}
+
+func TestCheckBinary(t *testing.T) {
+	bins := t.TempDir()
+	cmd := exec.Command("go", "build", "-o", bins+string(filepath.Separator), "../../examples/plugins/directory-lamednum", "../../examples/plugins/sink-jsonl")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	feed, _ := filepath.Abs("../testdata/lmn-v1-charente-2023-07-11.json")
+	ctx := context.Background()
+	r, err := CheckBinary(ctx, filepath.Join(bins, "directory-lamednum"), "LAMEDNUM_FILE="+feed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Run(t, r)
+	if !strings.Contains(fmt.Sprint(r.Checks), "snapshot (188 places)") {
+		t.Errorf("checks %v lack the 188 places of the Charente file", r.Checks)
+	}
+	r, err = CheckBinary(ctx, filepath.Join(bins, "sink-jsonl"), "SINK_JSONL_FILE="+filepath.Join(t.TempDir(), "e.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	Run(t, r)
+	r, err = CheckBinary(ctx, filepath.Join(bins, "sink-jsonl"), "SINK_JSONL_FAIL=always")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(failed(r), ","); got != "deliver,deliver again (idempotent)" || !errors.Is(r.Err(), sdk.ErrUnavailable) {
+		t.Errorf("a failing sink: failed %q, err %v", got, r.Err())
+	}
+}
