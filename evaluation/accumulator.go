@@ -81,6 +81,7 @@ type Accumulator struct {
 	coordinators  map[uuid.UUID]string // id → région
 
 	actions       actionCounts
+	actionsByAmb  map[uuid.UUID]int64
 	actionsByType map[mediation.ActionType]*actionCounts
 	months        map[int]*monthCounts // year*12 + month-1
 
@@ -128,6 +129,7 @@ func newAccumulator(sc scope) *Accumulator {
 		trainedPlaces:      map[string]struct{}{},
 		coordinators:       map[uuid.UUID]string{},
 		actionsByType:      map[mediation.ActionType]*actionCounts{},
+		actionsByAmb:       map[uuid.UUID]int64{},
 		months:             map[int]*monthCounts{},
 		accByAutonomy:      map[mediation.Autonomy]int64{},
 		daysToAttended:     make([]int64, maxDays+1),
@@ -280,6 +282,9 @@ func (a *Accumulator) AddAction(x *mediation.Action) {
 	}
 	a.actions.add(&c)
 	row(a.actionsByType, x.Type).add(&c)
+	for _, id := range x.AmbassadorIDs {
+		a.actionsByAmb[id]++
+	}
 	m := a.month(x.Date)
 	m.actions++
 	m.people += c.people
@@ -409,6 +414,9 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 		a.coordinators[k] = v
 	}
 	a.actions.add(&b.actions)
+	for k, v := range b.actionsByAmb {
+		a.actionsByAmb[k] += v
+	}
 	for k, v := range b.actionsByType {
 		row(a.actionsByType, k).add(v)
 	}

@@ -239,6 +239,28 @@ func (a *Accumulator) build(o *Options) *Report {
 			Hours:            ratio(hours, nActive, false, th),
 		},
 	}
+	// Actions per active ambassador, as a histogram for the median.
+	var with int64
+	perAmb := []int64{}
+	for id := range a.active {
+		k := a.actionsByAmb[id]
+		if k > 0 {
+			with++
+		}
+		for int64(len(perAmb)) <= k {
+			perAmb = append(perAmb, 0)
+		}
+		perAmb[k]++
+	}
+	rep.Actions.PerAmbassador.WithAction = cnt(with)
+	switch med, n := median(perAmb); {
+	case n == 0:
+		rep.Actions.PerAmbassador.MedianActions = Measure{Undefined: true}
+	case n < int64(th):
+		rep.Actions.PerAmbassador.MedianActions = Measure{Masked: true}
+	default:
+		rep.Actions.PerAmbassador.MedianActions = Measure{Value: med}
+	}
 	for _, t := range sortedKeys(a.actionsByType) {
 		c := a.actionsByType[t]
 		rep.Actions.ByType = append(rep.Actions.ByType, ActionTypeRow{

@@ -170,6 +170,8 @@ func TestComputeHandCases(t *testing.T) {
 		assert.Equal(t, val(2.0/3), a.PerAmbassador.Actions)
 		assert.Equal(t, val(10), a.PerAmbassador.PeopleSensitised)
 		assert.Equal(t, val(5.0/3), a.PerAmbassador.Hours)
+		assert.Equal(t, shown(3), a.PerAmbassador.WithAction) // a1, a3 in the workshop, a2 at the stand
+		assert.Equal(t, val(1), a.PerAmbassador.MedianActions)
 		require.Len(t, a.ByType, 2)
 		assert.Equal(t, ActionTypeRow{Type: string(mediation.ActionActivationWorkshop), Count: shown(1), PeopleSensitised: shown(10), AccountsActivated: shown(4), Hours: val(4)}, a.ByType[0])
 		assert.Equal(t, shown(2), a.Accompaniments.Count)
@@ -412,6 +414,11 @@ func TestTerritoryOfAmbassadors(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, shown(tc.want), rep.Network.ActiveAmbassadors, "%+v", tc.o)
 		assert.True(t, rep.Empty, "network records alone are not data for the period")
+		if tc.want > 0 {
+			assert.Equal(t, val(0), rep.Actions.PerAmbassador.MedianActions, "no action: a median of zero, measured")
+		} else {
+			assert.Equal(t, Measure{Undefined: true}, rep.Actions.PerAmbassador.MedianActions)
+		}
 	}
 }
 

@@ -18,6 +18,8 @@ var definitions = []Definition{
 	{"actions.accounts_activated", "Somme des comptes Mon espace santé activés déclarés par les actions.", "Sum of the Mon espace santé accounts activated the actions report."},
 	{"actions.hours", "Heures données : durée de chaque action multipliée par le nombre d'ambassadeurs qui y ont pris part (au moins un).", "Hours given: each action's duration times the number of ambassadors taking part (at least one)."},
 	{"actions.per_ambassador", "Actions, personnes sensibilisées et heures divisées par les ambassadeurs actifs.", "Actions, people sensitised and hours divided by the active ambassadors."},
+	{"actions.per_ambassador.with_action", "Ambassadeurs actifs ayant pris part à au moins une action de la période.", "Active ambassadors who took part in at least one action of the period."},
+	{"actions.per_ambassador.median_actions", "Médiane du nombre d'actions par ambassadeur actif (zéro pour ceux qui n'en ont pas).", "Median number of actions per active ambassador (zero for those with none)."},
 	{"actions.accompaniments.count", "Accompagnements individuels datés dans la période, au lieu du territoire.", "One-to-one accompaniments dated in the period, at a place of the territory."},
 	{"actions.accompaniments.hours", "Durée des accompagnements qui ne font pas partie d'une action collective (celles-ci comptent dans les heures des actions).", "Duration of the accompaniments that are not part of a collective action (those count in the actions' hours)."},
 	{"referrals.funnel.proposed", "Orientations créées pendant la période pour une personne du territoire (commune de résidence).", "Referrals created in the period for a person living in the territory."},

@@ -54,7 +54,9 @@
 // Actions. Actions dated in the period: their count by type and by month,
 // the people sensitised and accounts activated they report, and the hours
 // given: each action's duration times the ambassadors who took part (at least
-// one). Per ambassador: divided by the active ambassadors. Accompaniments are
+// one). Per ambassador: divided by the active ambassadors, plus the active
+// ambassadors who took part in at least one action and the median number of
+// actions per active ambassador. Accompaniments are
 // counted apart, with their hours when they are not part of a collective
 // action (a participant's time is the action's) and the autonomy reached.
 //

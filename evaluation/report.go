@@ -129,6 +129,11 @@ type PerAmbassador struct {
 	Actions          Measure `json:"actions"`
 	PeopleSensitised Measure `json:"people_sensitised"`
 	Hours            Measure `json:"hours"`
+	// WithAction counts the active ambassadors who took part in at least
+	// one action of the period; MedianActions is the median number of
+	// actions per active ambassador (those with none count as zero).
+	WithAction    Count   `json:"with_action"`
+	MedianActions Measure `json:"median_actions"`
 }
 
 // ActionTypeRow is the figures of one action type.
