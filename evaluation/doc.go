@@ -113,10 +113,12 @@
 //
 // # Speed
 //
-// On this project's 2-core machine, 10 million generated records (60 %
-// referrals with their histories, 25 % accompaniments, 15 % actions) give the
-// national report with the previous year in about 7 s, of which about 2 s is
-// generating the records, with a peak heap of about 36 MB (BenchmarkCompute,
-// BenchmarkComputeBaseline, EVAL_BENCH_RECORDS=10000000). Accumulating
-// allocates nothing per record.
+// On this project's shared 2-core machine, 10 million generated records (60 %
+// referrals with their histories, 25 % accompaniments, 15 % actions) streamed
+// by a generating Source give the national report with the previous year in
+// 4.4 to 7.6 s depending on the machine's load, of which 1.4 to 3.8 s is
+// generating the records (BenchmarkComputeBaseline), with a peak heap of
+// about 38 MB (BenchmarkCompute with EVAL_BENCH_RECORDS=10000000).
+// Accumulating allocates nothing per record. Reading a real store costs more
+// than computing: see the store/evalsource benchmark.
 package evaluation
