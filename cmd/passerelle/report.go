@@ -14,6 +14,8 @@ import (
 	"github.com/passerelle-sante/passerelle/evaluation/demo"
 	"github.com/passerelle-sante/passerelle/evaluation/render"
 	"github.com/passerelle-sante/passerelle/mediation"
+	"github.com/passerelle-sante/passerelle/mediation/coverage"
+	"github.com/passerelle-sante/passerelle/referral"
 	refdemo "github.com/passerelle-sante/passerelle/referral/demo"
 	"github.com/passerelle-sante/passerelle/store"
 	"github.com/passerelle-sante/passerelle/store/evalsource"
@@ -59,6 +61,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	fs.Var(lang, "lang", "language of the CSV labels and the HTML page: fr or en")
 	threshold := fs.Int("mask-threshold", evaluation.DefaultMaskThreshold, "smallest count of people shown; smaller counts are masked (1 shows all)")
 	out := fs.String("out", "-", "file to write; - is the standard output")
+	withCoverage := fs.Bool("coverage", true, "summarise the coverage of the territory by trained places (--coverage=false skips it)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -107,18 +110,28 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if places, err = labelTrainedPlaces(ctx, s, places, to.AddDate(0, 0, 1)); err != nil {
+	period := evaluation.Period{From: from, To: to.AddDate(0, 0, 1)}
+	trainings, err := allTrainings(ctx, s)
+	if err != nil {
 		return err
 	}
-	src := demo.Detect(evalsource.New(s, 0))
-	rep, err := evaluation.Compute(ctx, src, evaluation.Options{
-		Period:        evaluation.Period{From: from, To: to.AddDate(0, 0, 1)},
+	trainings = slices.DeleteFunc(trainings, func(t mediation.Training) bool { return !t.Date.Before(period.To) })
+	places = labelTrainedPlaces(places, trainings)
+	opts := evaluation.Options{
+		Period:        period,
 		Region:        *region,
 		Departement:   *dep,
 		Communes:      communes,
 		MaskThreshold: *threshold,
 		Places:        places,
-	})
+	}
+	if *withCoverage {
+		if opts.Coverage, err = reportCoverage(ctx, s, communes, places, trainings, period, *region, *dep); err != nil {
+			return err
+		}
+	}
+	src := demo.Detect(evalsource.New(s, 0))
+	rep, err := evaluation.Compute(ctx, src, opts)
 	if err != nil {
 		if errors.Is(err, evaluation.ErrEmptyPeriod) || errors.Is(err, evaluation.ErrUnknownTerritory) || errors.Is(err, evaluation.ErrInvalidOptions) {
 			return usagef("report --help", "%v", err)
@@ -172,26 +185,15 @@ func writeReport(e *env, rep *evaluation.Report, format string, opts *render.HTM
 }
 
 // labelTrainedPlaces gives the label « Formé à Mon Espace Santé » to the
-// places with a Mon espace santé training recorded in the store before end,
-// so the map shows as trained the places the network trained, not only those
-// whose directory entry says so.
-func labelTrainedPlaces(ctx context.Context, s store.Store, places []mediation.Place, end time.Time) ([]mediation.Place, error) {
+// places with a Mon espace santé training among trainings, so the map shows
+// as trained the places the network trained, as the coverage counts them,
+// not only those whose directory entry says so.
+func labelTrainedPlaces(places []mediation.Place, trainings []mediation.Training) []mediation.Place {
 	trained := map[string]bool{}
-	f := mediation.TrainingFilter{Module: mediation.ModuleMonEspaceSante, Limit: 1000}
-	for {
-		ts, next, err := s.ListTrainings(ctx, f)
-		if err != nil {
-			return nil, err
+	for _, t := range trainings {
+		if t.PlaceID != "" && t.Module == mediation.ModuleMonEspaceSante {
+			trained[t.PlaceID] = true
 		}
-		for _, t := range ts {
-			if t.PlaceID != "" && t.Date.Before(end) {
-				trained[t.PlaceID] = true
-			}
-		}
-		if next == "" {
-			break
-		}
-		f.Cursor = next
 	}
 	for i := range places {
 		p := &places[i]
@@ -199,7 +201,43 @@ func labelTrainedPlaces(ctx context.Context, s store.Store, places []mediation.P
 			p.Labels = append(slices.Clip(p.Labels), mediation.LabelFormeMonEspaceSante)
 		}
 	}
-	return places, nil
+	return places
+}
+
+// reportCoverage computes the coverage of the report's territory by the
+// places trained before the period's end, with the referrals the period
+// asked of each place as the demand.
+func reportCoverage(ctx context.Context, s store.Store, communes *territory.Reference, places []mediation.Place,
+	trainings []mediation.Training, period evaluation.Period, region, dep string) (*coverage.Report, error) {
+	if dep != "" {
+		d, _ := communes.Departement(dep)
+		region = d.Region
+	}
+	ambassadors, err := allAmbassadors(ctx, s, mediation.AmbassadorFilter{})
+	if err != nil {
+		return nil, err
+	}
+	demand := map[string]int{}
+	f := referral.Filter{From: period.From, To: period.To, Limit: 1000}
+	for {
+		page, next, err := s.List(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page {
+			if r.PlaceID != "" {
+				demand[r.PlaceID]++
+			}
+		}
+		if next == "" {
+			break
+		}
+		f.Cursor = next
+	}
+	return coverage.Compute(ctx, coverage.Input{
+		Reference: communes, Places: places, Trainings: trainings, Ambassadors: ambassadors,
+		Region: region, Referrals: demand, Weeks: period.To.Sub(period.From).Hours() / 24 / 7, Farthest: 15,
+	})
 }
 
 // parseReportDay reads a required YYYY-MM-DD flag.

@@ -218,6 +218,7 @@ func TestReportOpensInChromium(t *testing.T) {
 		`class="referrals"`,
 		`class="place trained"`,
 		`<section id="equite"`,
+		`<section id="couverture"`,
 		`<h2 id="definitions-h">`,
 	} {
 		if !strings.Contains(dom, want) {

@@ -69,6 +69,15 @@ func fixture() *evaluation.Report {
 			{Commune: "16089", Lat: 45.68, Lon: -0.33, Places: 1, Referrals: masked()},
 			{Commune: "97411", Lat: -20.93, Lon: 55.45, Places: 1, TrainedPlaces: 1, Referrals: n(7)},
 		},
+		Coverage: &evaluation.Coverage{
+			TrainedPlaces: 9, TrainedAmbassadors: 16, PlacesPer10k: 0.012,
+			Bands: []evaluation.CoverBand{{RadiusKm: 10, Share: 0.236, Share60Plus: 0.212}},
+			SupplyDemand: []evaluation.SupplyRow{
+				{Departement: "16", Name: "Charente", Places: 40, Capacity: 120, WeeklyDemand: 150, Ratio: 0.8, Short: true},
+				{Departement: "17", Name: "Charente-Maritime", Places: 30, Capacity: 0, WeeklyDemand: 2, Ratio: -1, Short: true},
+			},
+			Farthest: []evaluation.FarCommune{{Code: "16001", Name: "Abzac", DistanceKm: 42.5}},
+		},
 		Targets: []evaluation.TargetProgress{{
 			Target: evaluation.Target{Indicator: "referrals.funnel.attended", Value: 400, LabelFR: "400 personnes accompagnées", LabelEN: "400 people accompanied"},
 			Actual: v(50), Share: v(0.125),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -500,7 +501,12 @@ func coverageSection(l Lang, c *evaluation.Coverage) section {
 			Head: []string{word(l, "by_departement"), word(l, "places"), text{"Capacité hebdomadaire", "Weekly capacity"}.in(l), text{"Demande hebdomadaire", "Weekly demand"}.in(l), text{"Rapport", "Ratio"}.in(l)}}
 		for _, x := range c.SupplyDemand {
 			ratio := tcell{Text: number(l, x.Ratio, 2), Class: "num"}
-			if x.Short {
+			switch {
+			case x.Capacity <= 0 || x.Ratio < 0 || math.IsNaN(x.Ratio) || math.IsInf(x.Ratio, 0):
+				// No declared capacity: the ratio is not measured, and
+				// the supply is not said to be short.
+				ratio = tcell{Text: text{"capacité inconnue", "capacity unknown"}.in(l), Class: "undefined"}
+			case x.Short:
 				ratio.Class = "num short"
 				ratio.Text += " ⚠"
 				ratio.Title = text{"offre insuffisante", "supply short of demand"}.in(l)

@@ -325,3 +325,17 @@ func TestHTMLSaysThePreviousPeriodIsEmpty(t *testing.T) {
 		t.Error("the page shows a column for a previous period without data")
 	}
 }
+
+func TestCoverageUnknownCapacityIsNotShort(t *testing.T) {
+	var b bytes.Buffer
+	if err := HTML(&b, fixture(), nil); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, `<th scope="row">Charente-Maritime (17)</th><td class="num">30</td><td class="num">0</td><td class="num">2,0</td><td class="undefined">capacité inconnue</td>`) {
+		t.Error("a département with no declared capacity is not shown as unknown")
+	}
+	if !strings.Contains(out, `<td class="num short" title="offre insuffisante">0,80 ⚠</td>`) {
+		t.Error("a short département is not flagged")
+	}
+}
