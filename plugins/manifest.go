@@ -1,6 +1,7 @@
 package plugins
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -181,17 +182,31 @@ func readManifest(file string) (Manifest, error) {
 	if err != nil {
 		return Manifest{}, err
 	}
-	var m Manifest
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
-		return Manifest{}, fmt.Errorf("%w: %s: %v", ErrBadManifest, file, err)
-	}
-	if err := m.Check(file); err != nil {
+	m, err := ParseManifest(file, b)
+	if err != nil {
 		return Manifest{}, err
 	}
 	if want := strings.TrimSuffix(filepath.Base(file), ManifestSuffix); m.Name != want {
 		return Manifest{}, fmt.Errorf("%w: %s: name: %q does not match the file name", ErrBadManifest, file, m.Name)
+	}
+	return m, nil
+}
+
+// ParseManifest reads and checks one manifest; file names it in errors.
+// Unknown keys and trailing data are errors: a manifest is written by
+// Install, so anything else in it was put there by someone else.
+func ParseManifest(file string, b []byte) (Manifest, error) {
+	var m Manifest
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return Manifest{}, fmt.Errorf("%w: %s: %v", ErrBadManifest, file, err)
+	}
+	if dec.More() {
+		return Manifest{}, fmt.Errorf("%w: %s: data after the manifest", ErrBadManifest, file)
+	}
+	if err := m.Check(file); err != nil {
+		return Manifest{}, err
 	}
 	return m, nil
 }
