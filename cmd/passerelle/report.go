@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,13 +27,16 @@ import (
 const reportUsage = `Usage:
   passerelle report --from DATE --to DATE [--region CODE | --departement CODE]
                     [--store URL] [--format json|csv|html] [--lang fr|en]
-                    [--mask-threshold N] [--out PATH]
+                    [--mask-threshold N] [--target INDICATOR=VALUE ...]
+                    [--coverage=false] [--out PATH]
 
 Computes the evaluation of the scheme over the period (both days included)
 and the territory (France by default), from the records of the store, and
 writes it as JSON, CSV (one long table for a French spreadsheet) or a
 standalone HTML page (charts and a map; print it to PDF from a browser).
-Counts under the mask threshold (default 5 people) are masked. A store with
+Counts under the mask threshold (default 5 people) are masked. Each
+--target shows the progress against a figure (e.g.
+--target referrals.funnel.completed=400). A store with
 no record for the period gives a report that says it is empty. A report on a
 demo year ("passerelle demo seed") is labelled synthetic.
 
@@ -61,6 +66,8 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	fs.Var(lang, "lang", "language of the CSV labels and the HTML page: fr or en")
 	threshold := fs.Int("mask-threshold", evaluation.DefaultMaskThreshold, "smallest count of people shown; smaller counts are masked (1 shows all)")
 	out := fs.String("out", "-", "file to write; - is the standard output")
+	var targets stringsFlag
+	fs.Var(&targets, "target", "a target as INDICATOR=VALUE, e.g. referrals.funnel.completed=400 (repeatable)")
 	withCoverage := fs.Bool("coverage", true, "summarise the coverage of the territory by trained places (--coverage=false skips it)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -85,6 +92,10 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	}
 	if *threshold < 1 {
 		return usagef("report --help", "--mask-threshold must be 1 or more, got %d", *threshold)
+	}
+	parsedTargets, err := parseTargets(targets)
+	if err != nil {
+		return err
 	}
 	communes, err := territory.Default()
 	if err != nil {
@@ -124,6 +135,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		Communes:      communes,
 		MaskThreshold: *threshold,
 		Places:        places,
+		Targets:       parsedTargets,
 	}
 	if *withCoverage {
 		if opts.Coverage, err = reportCoverage(ctx, s, communes, places, trainings, period, *region, *dep); err != nil {
@@ -238,6 +250,28 @@ func reportCoverage(ctx context.Context, s store.Store, communes *territory.Refe
 		Reference: communes, Places: places, Trainings: trainings, Ambassadors: ambassadors,
 		Region: region, Referrals: demand, Weeks: period.To.Sub(period.From).Hours() / 24 / 7, Farthest: 15,
 	})
+}
+
+// parseTargets reads the --target flags, INDICATOR=VALUE each.
+func parseTargets(flags []string) ([]evaluation.Target, error) {
+	var out []evaluation.Target
+	known := evaluation.TargetIndicators()
+	for _, f := range flags {
+		id, v, ok := strings.Cut(f, "=")
+		if !ok {
+			return nil, usagef("report --help", "--target %q is not INDICATOR=VALUE (e.g. referrals.funnel.completed=400)", f)
+		}
+		id = strings.TrimSpace(id)
+		if !slices.Contains(known, id) {
+			return nil, usagef("report --help", "--target %q: unknown indicator %q; known: %s", f, id, strings.Join(known, ", "))
+		}
+		x, err := strconv.ParseFloat(strings.TrimSpace(strings.Replace(v, ",", ".", 1)), 64)
+		if err != nil || x <= 0 || math.IsInf(x, 0) {
+			return nil, usagef("report --help", "--target %q: the value %q is not a positive number", f, v)
+		}
+		out = append(out, evaluation.Target{Indicator: id, Value: x})
+	}
+	return out, nil
 }
 
 // parseReportDay reads a required YYYY-MM-DD flag.

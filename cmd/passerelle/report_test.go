@@ -87,11 +87,12 @@ func TestReportCSVAndRegion(t *testing.T) {
 
 func TestReportHTMLInEnglish(t *testing.T) {
 	url := seededStore(t, 200)
-	code, out, errOut := runCLI(t, "", "report", "--store", url, "--from", "2025-01-01", "--to", "2025-12-31", "--departement", "16", "--format", "html", "--lang", "en")
+	code, out, errOut := runCLI(t, "", "report", "--store", url, "--from", "2025-01-01", "--to", "2025-12-31", "--departement", "16", "--format", "html", "--lang", "en",
+		"--target", "referrals.funnel.completed=400")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{`<html lang="en">`, "Evaluation of the digital health inclusion scheme", "Synthetic demonstration data", "Département Charente (16)"} {
+	for _, want := range []string{`<html lang="en">`, "Evaluation of the digital health inclusion scheme", "Synthetic demonstration data", "Département Charente (16)", `<section id="objectifs"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the English page lacks %q", want)
 		}
@@ -125,6 +126,9 @@ func TestReportBadInput(t *testing.T) {
 		{"unknown département", []string{"--from", "2025-01-01", "--to", "2025-12-31", "--departement", "20"}, `--departement "20" is not a département code`},
 		{"both", []string{"--from", "2025-01-01", "--to", "2025-12-31", "--region", "75", "--departement", "16"}, "not both"},
 		{"format", []string{"--from", "2025-01-01", "--to", "2025-12-31", "--format", "pdf"}, "pdf"},
+		{"target shape", []string{"--from", "2025-01-01", "--to", "2025-12-31", "--target", "400"}, "is not INDICATOR=VALUE"},
+		{"target indicator", []string{"--from", "2025-01-01", "--to", "2025-12-31", "--target", "people=400"}, `unknown indicator "people"`},
+		{"target value", []string{"--from", "2025-01-01", "--to", "2025-12-31", "--target", "referrals.funnel.completed=-4"}, "is not a positive number"},
 		{"threshold", []string{"--from", "2025-01-01", "--to", "2025-12-31", "--mask-threshold", "0"}, "--mask-threshold must be 1 or more"},
 	}
 	for _, c := range cases {
