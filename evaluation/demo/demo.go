@@ -8,7 +8,9 @@
 // ambassadors' handles, the source of actions and accompaniments
 // (SourceSynthetic), the rules version of referrals (RulesVersionSynthetic)
 // and the training provider. The same Options (seed included) always give the
-// same records, ids included.
+// same records, ids included. A Detector wrapped around an evaluation.Source
+// notices synthetic records, so that a report computed from a store holding
+// a demo year is labelled synthetic even when nobody said so.
 package demo
 
 import (

@@ -36,3 +36,26 @@ func ExampleCSV() {
 	// actions;actions.hours;Heures données;;12,5;;;
 	// referrals;referrals.funnel.completed;Accompagnement terminé;;;masque;;
 }
+
+func ExampleHTML() {
+	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	r := &evaluation.Report{
+		Empty:         true,
+		Period:        evaluation.Period{From: from, To: from.AddDate(1, 0, 0)},
+		Territory:     evaluation.Territory{Level: evaluation.LevelDepartement, Code: "16", Name: "Charente"},
+		MaskThreshold: 5,
+	}
+	var b bytes.Buffer
+	if err := render.HTML(&b, r, &render.HTMLOptions{Lang: render.English}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	page := b.String()
+	fmt.Println(strings.Contains(page, `<html lang="en">`))
+	fmt.Println(strings.Contains(page, "This report is empty"))
+	fmt.Println(strings.Contains(page, "<svg"))
+	// Output:
+	// true
+	// true
+	// false
+}
