@@ -151,6 +151,18 @@ func (m *Mirror) Refresh(ctx context.Context) (RefreshReport, error) {
 	return rep, nil
 }
 
+// Places returns the places of the last good Refresh, sorted by id.
+func (m *Mirror) Places() []mediation.Place {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]mediation.Place, 0, len(m.places))
+	for _, p := range m.places {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
 // Index returns the current index, nil before the first good Refresh.
 func (m *Mirror) Index() *mediation.Index { return m.index.Load() }
 

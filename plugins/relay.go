@@ -92,3 +92,36 @@ func (r Relay) Drain(ctx context.Context) (int, error) {
 		}
 	}
 }
+
+// AllOf delivers to every sink and acknowledges only the events that all
+// of them acknowledged, so one outbox can feed several sinks: an event
+// stays pending until the last sink took it (the others see it again and
+// deduplicate it). An error of any sink fails the delivery.
+func AllOf(sinks ...Deliverer) Deliverer { return allOf(sinks) }
+
+type allOf []Deliverer
+
+func (a allOf) Deliver(ctx context.Context, events []store.Event) ([]uuid.UUID, error) {
+	count := make(map[uuid.UUID]int, len(events))
+	for _, s := range a {
+		acked, err := s.Deliver(ctx, events)
+		if err != nil {
+			return nil, err
+		}
+		seen := make(map[uuid.UUID]bool, len(acked))
+		for _, id := range acked {
+			if !seen[id] {
+				seen[id] = true
+				count[id]++
+			}
+		}
+	}
+	out := make([]uuid.UUID, 0, len(events))
+	for _, e := range events {
+		if count[e.ID] == len(a) && len(a) > 0 {
+			out = append(out, e.ID)
+			count[e.ID] = 0 // an event listed twice is acknowledged once
+		}
+	}
+	return out, nil
+}
