@@ -208,6 +208,12 @@ func TestReportOpensInChromium(t *testing.T) {
 		t.Fatalf("the screenshot %s is not a PNG of a page (%d bytes)", shot, len(png))
 	}
 	t.Logf("screenshot: %s", shot)
+	// The page prints to PDF from the browser.
+	pdf := filepath.Join(dir, "rapport.pdf")
+	chromium("--print-to-pdf="+pdf, "--no-pdf-header-footer", "file://"+page)
+	if b, err := os.ReadFile(pdf); err != nil || len(b) < 10_000 || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Errorf("printing to PDF gave %d bytes (%v)", len(b), err)
+	}
 	dom := string(chromium("--dump-dom", "file://"+page))
 	for _, want := range []string{
 		`<html lang="fr">`,
@@ -224,6 +230,7 @@ func TestReportOpensInChromium(t *testing.T) {
 		`<section id="equite"`,
 		`<section id="couverture"`,
 		`<h2 id="definitions-h">`,
+		`<nav aria-label="Sommaire">`,
 	} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the page Chromium built lacks %q", want)

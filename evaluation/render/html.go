@@ -37,6 +37,7 @@ type page struct {
 	Sections    []section
 	Definitions []definition
 	DefHeading  string
+	NavLabel    string
 	Note        string
 }
 
@@ -81,7 +82,7 @@ func HTML(w io.Writer, r *evaluation.Report, opts *HTMLOptions) error {
 		o.Lang = French
 	}
 	l := o.Lang
-	p := page{Lang: l, Title: word(l, "title"), DefHeading: word(l, "definitions"), Note: word(l, "lang.other")}
+	p := page{Lang: l, Title: word(l, "title"), DefHeading: word(l, "definitions"), NavLabel: word(l, "contents"), Note: word(l, "lang.other")}
 	if r.Synthetic {
 		p.Synthetic = word(l, "synthetic")
 	}
@@ -427,13 +428,13 @@ func funnelRows(l Lang, heading string, rs []evaluation.FunnelRow, limit int) bl
 }
 
 func equityRows(l Lang, heading string, rs []evaluation.EquityRow) block {
-	t := &table{Caption: heading, Head: []string{word(l, "group"), word(l, "referred"), word(l, "attended"), word(l, "completed"), word(l, "attendance_rate"), word(l, "accompaniments")}}
+	t := &table{Caption: heading, Head: []string{word(l, "group"), word(l, "referred"), word(l, "attended"), word(l, "completed"), word(l, "attendance_rate"), word(l, "accompaniments"), word(l, "participants")}}
 	var bars []bar
 	for _, x := range rs {
 		rate := measureCell(x.AttendanceRate, true)
 		bars = append(bars, bar{keyLabel(l, x.Key), rate})
 		t.Rows = append(t.Rows, []tcell{{Text: keyLabel(l, x.Key)}, show(l, countCell(x.Referred)), show(l, countCell(x.Attended)),
-			show(l, countCell(x.Completed)), show(l, rate), show(l, countCell(x.Accompaniments))})
+			show(l, countCell(x.Completed)), show(l, rate), show(l, countCell(x.Accompaniments)), show(l, countCell(x.Participants))})
 	}
 	b := block{Heading: heading, Table: t}
 	if len(bars) > 0 && len(bars) <= 20 {
@@ -545,8 +546,9 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}td.masked,td.undefined
 td.short{color:#8f2c00;font-weight:bold}
 svg.chart{max-width:100%;height:auto;display:block;margin:.5rem 0}
 .note{color:#3a3a3a;font-size:.95rem}
+ul.toc{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;list-style:none;padding:0}ul.toc a{color:#000091}
 section{break-inside:auto}figure{margin:0;break-inside:avoid}
-@media print{body{max-width:none;padding:0}h2{break-after:avoid}table,svg{break-inside:avoid}}
+@media print{body{max-width:none;padding:0}nav{display:none}h2{break-after:avoid}table,svg{break-inside:avoid}}
 </style>
 </head>
 <body>
@@ -556,6 +558,7 @@ section{break-inside:auto}figure{margin:0;break-inside:avoid}
 <dl class="meta">{{range .Meta}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
 <p class="note">{{.Threshold}}</p>
 </header>
+{{if .Sections}}<nav aria-label="{{.NavLabel}}"><ul class="toc">{{range .Sections}}<li><a href="#{{.ID}}">{{.Heading}}</a></li>{{end}}</ul></nav>{{end}}
 <main>
 {{if .Empty}}<p class="empty" role="status" id="vide">{{.Empty}}</p>{{end}}
 {{range .Sections}}<section id="{{.ID}}" aria-labelledby="{{.ID}}-h">

@@ -95,6 +95,7 @@ var words = map[string]text{
 	"attendance_rate":        {"Taux de venue", "Attendance rate"},
 	"accompaniments":         {"Accompagnements", "Accompaniments"},
 	"count":                  {"Nombre", "Count"},
+	"contents":               {"Sommaire", "Contents"},
 	"participants":           {"Participants aux actions", "Action participants"},
 	"hours":                  {"Heures", "Hours"},
 	"people_sensitised":      {"Personnes sensibilisées", "People sensitised"},
