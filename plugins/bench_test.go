@@ -2,7 +2,6 @@ package plugins
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	goplugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/mediation/lamednum"
@@ -81,8 +81,8 @@ func bigFeed(b *testing.B, n int) (string, []mediation.Place) {
 }
 
 // BenchmarkDirectoryStream: a full snapshot streamed from a real plugin, in
-// places per second, against encoding and decoding the same batches in
-// process (the baseline: the cost of the JSON records alone).
+// places per second, against converting, encoding and decoding the same
+// batches in process (the baseline: the cost of the messages alone).
 func BenchmarkDirectoryStream(b *testing.B) {
 	const n = 50_000
 	file, places := bigFeed(b, n)
@@ -110,11 +110,16 @@ func BenchmarkDirectoryStream(b *testing.B) {
 		for b.Loop() {
 			got := 0
 			err := wire.SendBatches(ctx, places, nil, "c", true, wire.DefaultBatchSize, func(m *pb.PlaceBatch) error {
-				for _, raw := range m.Places {
-					var p mediation.Place
-					if err := json.Unmarshal(raw, &p); err != nil {
-						return err
-					}
+				b, err := proto.Marshal(m)
+				if err != nil {
+					return err
+				}
+				var back pb.PlaceBatch
+				if err := proto.Unmarshal(b, &back); err != nil {
+					return err
+				}
+				for _, pm := range back.Places {
+					_ = wire.PlaceFromPB(pm)
 					got++
 				}
 				return nil

@@ -31,6 +31,6 @@
 // plugin fails); a sink plugin is a Deliverer that a Relay feeds from a
 // store.Outbox, acknowledging in the outbox only what the sink acknowledged,
 // so delivery is at least once with the event id as idempotency key.
-// Places cross the boundary as v1 JSON records in batches kept under gRPC's
-// 4 MiB message limit.
+// Places cross the boundary as typed messages with the v1 standard's
+// fields, in batches kept under gRPC's 4 MiB message limit.
 package plugins

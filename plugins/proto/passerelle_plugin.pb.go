@@ -182,10 +182,389 @@ func (x *PlacesRequest) GetBatchSize() int32 {
 	return 0
 }
 
+// Place is one mediation place of the LaMednum standard v1; each field
+// carries the standard's column of the same name, enumeration values in
+// their French wording.
+type Place struct {
+	state                         protoimpl.MessageState `protogen:"open.v1"`
+	Id                            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Pivot                         string                 `protobuf:"bytes,2,opt,name=pivot,proto3" json:"pivot,omitempty"`
+	Nom                           string                 `protobuf:"bytes,3,opt,name=nom,proto3" json:"nom,omitempty"`
+	Commune                       string                 `protobuf:"bytes,4,opt,name=commune,proto3" json:"commune,omitempty"`
+	CodePostal                    string                 `protobuf:"bytes,5,opt,name=code_postal,json=codePostal,proto3" json:"code_postal,omitempty"`
+	CodeInsee                     string                 `protobuf:"bytes,6,opt,name=code_insee,json=codeInsee,proto3" json:"code_insee,omitempty"`
+	Adresse                       string                 `protobuf:"bytes,7,opt,name=adresse,proto3" json:"adresse,omitempty"`
+	ComplementAdresse             string                 `protobuf:"bytes,8,opt,name=complement_adresse,json=complementAdresse,proto3" json:"complement_adresse,omitempty"`
+	Latitude                      float64                `protobuf:"fixed64,9,opt,name=latitude,proto3" json:"latitude,omitempty"`
+	Longitude                     float64                `protobuf:"fixed64,10,opt,name=longitude,proto3" json:"longitude,omitempty"`
+	Typologie                     []string               `protobuf:"bytes,11,rep,name=typologie,proto3" json:"typologie,omitempty"`
+	Telephone                     string                 `protobuf:"bytes,12,opt,name=telephone,proto3" json:"telephone,omitempty"`
+	Courriels                     []string               `protobuf:"bytes,13,rep,name=courriels,proto3" json:"courriels,omitempty"`
+	SiteWeb                       []string               `protobuf:"bytes,14,rep,name=site_web,json=siteWeb,proto3" json:"site_web,omitempty"`
+	Horaires                      string                 `protobuf:"bytes,15,opt,name=horaires,proto3" json:"horaires,omitempty"`
+	PresentationResume            string                 `protobuf:"bytes,16,opt,name=presentation_resume,json=presentationResume,proto3" json:"presentation_resume,omitempty"`
+	PresentationDetail            string                 `protobuf:"bytes,17,opt,name=presentation_detail,json=presentationDetail,proto3" json:"presentation_detail,omitempty"`
+	Source                        string                 `protobuf:"bytes,18,opt,name=source,proto3" json:"source,omitempty"`
+	Itinerance                    []string               `protobuf:"bytes,19,rep,name=itinerance,proto3" json:"itinerance,omitempty"`
+	StructureParente              string                 `protobuf:"bytes,20,opt,name=structure_parente,json=structureParente,proto3" json:"structure_parente,omitempty"`
+	DateMaj                       string                 `protobuf:"bytes,21,opt,name=date_maj,json=dateMaj,proto3" json:"date_maj,omitempty"`
+	Services                      []string               `protobuf:"bytes,22,rep,name=services,proto3" json:"services,omitempty"`
+	PublicsSpecifiquementAdresses []string               `protobuf:"bytes,23,rep,name=publics_specifiquement_adresses,json=publicsSpecifiquementAdresses,proto3" json:"publics_specifiquement_adresses,omitempty"`
+	PriseEnChargeSpecifique       []string               `protobuf:"bytes,24,rep,name=prise_en_charge_specifique,json=priseEnChargeSpecifique,proto3" json:"prise_en_charge_specifique,omitempty"`
+	FraisACharge                  []string               `protobuf:"bytes,25,rep,name=frais_a_charge,json=fraisACharge,proto3" json:"frais_a_charge,omitempty"`
+	DispositifProgrammesNationaux []string               `protobuf:"bytes,26,rep,name=dispositif_programmes_nationaux,json=dispositifProgrammesNationaux,proto3" json:"dispositif_programmes_nationaux,omitempty"`
+	FormationsLabels              []string               `protobuf:"bytes,27,rep,name=formations_labels,json=formationsLabels,proto3" json:"formations_labels,omitempty"`
+	AutresFormationsLabels        []string               `protobuf:"bytes,28,rep,name=autres_formations_labels,json=autresFormationsLabels,proto3" json:"autres_formations_labels,omitempty"`
+	ModalitesAcces                []string               `protobuf:"bytes,29,rep,name=modalites_acces,json=modalitesAcces,proto3" json:"modalites_acces,omitempty"`
+	ModalitesAccompagnement       []string               `protobuf:"bytes,30,rep,name=modalites_accompagnement,json=modalitesAccompagnement,proto3" json:"modalites_accompagnement,omitempty"`
+	FicheAccesLibre               string                 `protobuf:"bytes,31,opt,name=fiche_acces_libre,json=ficheAccesLibre,proto3" json:"fiche_acces_libre,omitempty"`
+	PriseRdv                      string                 `protobuf:"bytes,32,opt,name=prise_rdv,json=priseRdv,proto3" json:"prise_rdv,omitempty"`
+	Provenance                    []*Provenance          `protobuf:"bytes,33,rep,name=provenance,proto3" json:"provenance,omitempty"`
+	Flags                         []string               `protobuf:"bytes,34,rep,name=flags,proto3" json:"flags,omitempty"`
+	unknownFields                 protoimpl.UnknownFields
+	sizeCache                     protoimpl.SizeCache
+}
+
+func (x *Place) Reset() {
+	*x = Place{}
+	mi := &file_passerelle_plugin_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Place) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Place) ProtoMessage() {}
+
+func (x *Place) ProtoReflect() protoreflect.Message {
+	mi := &file_passerelle_plugin_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Place.ProtoReflect.Descriptor instead.
+func (*Place) Descriptor() ([]byte, []int) {
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Place) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Place) GetPivot() string {
+	if x != nil {
+		return x.Pivot
+	}
+	return ""
+}
+
+func (x *Place) GetNom() string {
+	if x != nil {
+		return x.Nom
+	}
+	return ""
+}
+
+func (x *Place) GetCommune() string {
+	if x != nil {
+		return x.Commune
+	}
+	return ""
+}
+
+func (x *Place) GetCodePostal() string {
+	if x != nil {
+		return x.CodePostal
+	}
+	return ""
+}
+
+func (x *Place) GetCodeInsee() string {
+	if x != nil {
+		return x.CodeInsee
+	}
+	return ""
+}
+
+func (x *Place) GetAdresse() string {
+	if x != nil {
+		return x.Adresse
+	}
+	return ""
+}
+
+func (x *Place) GetComplementAdresse() string {
+	if x != nil {
+		return x.ComplementAdresse
+	}
+	return ""
+}
+
+func (x *Place) GetLatitude() float64 {
+	if x != nil {
+		return x.Latitude
+	}
+	return 0
+}
+
+func (x *Place) GetLongitude() float64 {
+	if x != nil {
+		return x.Longitude
+	}
+	return 0
+}
+
+func (x *Place) GetTypologie() []string {
+	if x != nil {
+		return x.Typologie
+	}
+	return nil
+}
+
+func (x *Place) GetTelephone() string {
+	if x != nil {
+		return x.Telephone
+	}
+	return ""
+}
+
+func (x *Place) GetCourriels() []string {
+	if x != nil {
+		return x.Courriels
+	}
+	return nil
+}
+
+func (x *Place) GetSiteWeb() []string {
+	if x != nil {
+		return x.SiteWeb
+	}
+	return nil
+}
+
+func (x *Place) GetHoraires() string {
+	if x != nil {
+		return x.Horaires
+	}
+	return ""
+}
+
+func (x *Place) GetPresentationResume() string {
+	if x != nil {
+		return x.PresentationResume
+	}
+	return ""
+}
+
+func (x *Place) GetPresentationDetail() string {
+	if x != nil {
+		return x.PresentationDetail
+	}
+	return ""
+}
+
+func (x *Place) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *Place) GetItinerance() []string {
+	if x != nil {
+		return x.Itinerance
+	}
+	return nil
+}
+
+func (x *Place) GetStructureParente() string {
+	if x != nil {
+		return x.StructureParente
+	}
+	return ""
+}
+
+func (x *Place) GetDateMaj() string {
+	if x != nil {
+		return x.DateMaj
+	}
+	return ""
+}
+
+func (x *Place) GetServices() []string {
+	if x != nil {
+		return x.Services
+	}
+	return nil
+}
+
+func (x *Place) GetPublicsSpecifiquementAdresses() []string {
+	if x != nil {
+		return x.PublicsSpecifiquementAdresses
+	}
+	return nil
+}
+
+func (x *Place) GetPriseEnChargeSpecifique() []string {
+	if x != nil {
+		return x.PriseEnChargeSpecifique
+	}
+	return nil
+}
+
+func (x *Place) GetFraisACharge() []string {
+	if x != nil {
+		return x.FraisACharge
+	}
+	return nil
+}
+
+func (x *Place) GetDispositifProgrammesNationaux() []string {
+	if x != nil {
+		return x.DispositifProgrammesNationaux
+	}
+	return nil
+}
+
+func (x *Place) GetFormationsLabels() []string {
+	if x != nil {
+		return x.FormationsLabels
+	}
+	return nil
+}
+
+func (x *Place) GetAutresFormationsLabels() []string {
+	if x != nil {
+		return x.AutresFormationsLabels
+	}
+	return nil
+}
+
+func (x *Place) GetModalitesAcces() []string {
+	if x != nil {
+		return x.ModalitesAcces
+	}
+	return nil
+}
+
+func (x *Place) GetModalitesAccompagnement() []string {
+	if x != nil {
+		return x.ModalitesAccompagnement
+	}
+	return nil
+}
+
+func (x *Place) GetFicheAccesLibre() string {
+	if x != nil {
+		return x.FicheAccesLibre
+	}
+	return ""
+}
+
+func (x *Place) GetPriseRdv() string {
+	if x != nil {
+		return x.PriseRdv
+	}
+	return ""
+}
+
+func (x *Place) GetProvenance() []*Provenance {
+	if x != nil {
+		return x.Provenance
+	}
+	return nil
+}
+
+func (x *Place) GetFlags() []string {
+	if x != nil {
+		return x.Flags
+	}
+	return nil
+}
+
+type Provenance struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Source        string                 `protobuf:"bytes,1,opt,name=source,proto3" json:"source,omitempty"`
+	SourceId      string                 `protobuf:"bytes,2,opt,name=source_id,json=sourceId,proto3" json:"source_id,omitempty"`
+	File          string                 `protobuf:"bytes,3,opt,name=file,proto3" json:"file,omitempty"`
+	Row           int32                  `protobuf:"varint,4,opt,name=row,proto3" json:"row,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Provenance) Reset() {
+	*x = Provenance{}
+	mi := &file_passerelle_plugin_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Provenance) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Provenance) ProtoMessage() {}
+
+func (x *Provenance) ProtoReflect() protoreflect.Message {
+	mi := &file_passerelle_plugin_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Provenance.ProtoReflect.Descriptor instead.
+func (*Provenance) Descriptor() ([]byte, []int) {
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Provenance) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *Provenance) GetSourceId() string {
+	if x != nil {
+		return x.SourceId
+	}
+	return ""
+}
+
+func (x *Provenance) GetFile() string {
+	if x != nil {
+		return x.File
+	}
+	return ""
+}
+
+func (x *Provenance) GetRow() int32 {
+	if x != nil {
+		return x.Row
+	}
+	return 0
+}
+
 type PlaceBatch struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// places are v1 JSON records, one per place, added or replaced.
-	Places [][]byte `protobuf:"bytes,1,rep,name=places,proto3" json:"places,omitempty"`
+	// places are added or replaced.
+	Places []*Place `protobuf:"bytes,1,rep,name=places,proto3" json:"places,omitempty"`
 	// removed lists the ids of places that no longer exist.
 	Removed []string `protobuf:"bytes,2,rep,name=removed,proto3" json:"removed,omitempty"`
 	// cursor is set on the last batch of a stream.
@@ -198,7 +577,7 @@ type PlaceBatch struct {
 
 func (x *PlaceBatch) Reset() {
 	*x = PlaceBatch{}
-	mi := &file_passerelle_plugin_proto_msgTypes[3]
+	mi := &file_passerelle_plugin_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -210,7 +589,7 @@ func (x *PlaceBatch) String() string {
 func (*PlaceBatch) ProtoMessage() {}
 
 func (x *PlaceBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_passerelle_plugin_proto_msgTypes[3]
+	mi := &file_passerelle_plugin_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -223,10 +602,10 @@ func (x *PlaceBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlaceBatch.ProtoReflect.Descriptor instead.
 func (*PlaceBatch) Descriptor() ([]byte, []int) {
-	return file_passerelle_plugin_proto_rawDescGZIP(), []int{3}
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{5}
 }
 
-func (x *PlaceBatch) GetPlaces() [][]byte {
+func (x *PlaceBatch) GetPlaces() []*Place {
 	if x != nil {
 		return x.Places
 	}
@@ -268,7 +647,7 @@ type Event struct {
 
 func (x *Event) Reset() {
 	*x = Event{}
-	mi := &file_passerelle_plugin_proto_msgTypes[4]
+	mi := &file_passerelle_plugin_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -280,7 +659,7 @@ func (x *Event) String() string {
 func (*Event) ProtoMessage() {}
 
 func (x *Event) ProtoReflect() protoreflect.Message {
-	mi := &file_passerelle_plugin_proto_msgTypes[4]
+	mi := &file_passerelle_plugin_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -293,7 +672,7 @@ func (x *Event) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Event.ProtoReflect.Descriptor instead.
 func (*Event) Descriptor() ([]byte, []int) {
-	return file_passerelle_plugin_proto_rawDescGZIP(), []int{4}
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Event) GetId() string {
@@ -340,7 +719,7 @@ type DeliverRequest struct {
 
 func (x *DeliverRequest) Reset() {
 	*x = DeliverRequest{}
-	mi := &file_passerelle_plugin_proto_msgTypes[5]
+	mi := &file_passerelle_plugin_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -352,7 +731,7 @@ func (x *DeliverRequest) String() string {
 func (*DeliverRequest) ProtoMessage() {}
 
 func (x *DeliverRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_passerelle_plugin_proto_msgTypes[5]
+	mi := &file_passerelle_plugin_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -365,7 +744,7 @@ func (x *DeliverRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeliverRequest.ProtoReflect.Descriptor instead.
 func (*DeliverRequest) Descriptor() ([]byte, []int) {
-	return file_passerelle_plugin_proto_rawDescGZIP(), []int{5}
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *DeliverRequest) GetEvents() []*Event {
@@ -386,7 +765,7 @@ type DeliverResponse struct {
 
 func (x *DeliverResponse) Reset() {
 	*x = DeliverResponse{}
-	mi := &file_passerelle_plugin_proto_msgTypes[6]
+	mi := &file_passerelle_plugin_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -398,7 +777,7 @@ func (x *DeliverResponse) String() string {
 func (*DeliverResponse) ProtoMessage() {}
 
 func (x *DeliverResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_passerelle_plugin_proto_msgTypes[6]
+	mi := &file_passerelle_plugin_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -411,7 +790,7 @@ func (x *DeliverResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeliverResponse.ProtoReflect.Descriptor instead.
 func (*DeliverResponse) Descriptor() ([]byte, []int) {
-	return file_passerelle_plugin_proto_rawDescGZIP(), []int{6}
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *DeliverResponse) GetAcknowledged() []string {
@@ -435,10 +814,59 @@ const file_passerelle_plugin_proto_rawDesc = "" +
 	"\rPlacesRequest\x12\x16\n" +
 	"\x06cursor\x18\x01 \x01(\tR\x06cursor\x12\x1d\n" +
 	"\n" +
-	"batch_size\x18\x02 \x01(\x05R\tbatchSize\"j\n" +
+	"batch_size\x18\x02 \x01(\x05R\tbatchSize\"\x8b\n" +
 	"\n" +
-	"PlaceBatch\x12\x16\n" +
-	"\x06places\x18\x01 \x03(\fR\x06places\x12\x18\n" +
+	"\x05Place\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
+	"\x05pivot\x18\x02 \x01(\tR\x05pivot\x12\x10\n" +
+	"\x03nom\x18\x03 \x01(\tR\x03nom\x12\x18\n" +
+	"\acommune\x18\x04 \x01(\tR\acommune\x12\x1f\n" +
+	"\vcode_postal\x18\x05 \x01(\tR\n" +
+	"codePostal\x12\x1d\n" +
+	"\n" +
+	"code_insee\x18\x06 \x01(\tR\tcodeInsee\x12\x18\n" +
+	"\aadresse\x18\a \x01(\tR\aadresse\x12-\n" +
+	"\x12complement_adresse\x18\b \x01(\tR\x11complementAdresse\x12\x1a\n" +
+	"\blatitude\x18\t \x01(\x01R\blatitude\x12\x1c\n" +
+	"\tlongitude\x18\n" +
+	" \x01(\x01R\tlongitude\x12\x1c\n" +
+	"\ttypologie\x18\v \x03(\tR\ttypologie\x12\x1c\n" +
+	"\ttelephone\x18\f \x01(\tR\ttelephone\x12\x1c\n" +
+	"\tcourriels\x18\r \x03(\tR\tcourriels\x12\x19\n" +
+	"\bsite_web\x18\x0e \x03(\tR\asiteWeb\x12\x1a\n" +
+	"\bhoraires\x18\x0f \x01(\tR\bhoraires\x12/\n" +
+	"\x13presentation_resume\x18\x10 \x01(\tR\x12presentationResume\x12/\n" +
+	"\x13presentation_detail\x18\x11 \x01(\tR\x12presentationDetail\x12\x16\n" +
+	"\x06source\x18\x12 \x01(\tR\x06source\x12\x1e\n" +
+	"\n" +
+	"itinerance\x18\x13 \x03(\tR\n" +
+	"itinerance\x12+\n" +
+	"\x11structure_parente\x18\x14 \x01(\tR\x10structureParente\x12\x19\n" +
+	"\bdate_maj\x18\x15 \x01(\tR\adateMaj\x12\x1a\n" +
+	"\bservices\x18\x16 \x03(\tR\bservices\x12F\n" +
+	"\x1fpublics_specifiquement_adresses\x18\x17 \x03(\tR\x1dpublicsSpecifiquementAdresses\x12;\n" +
+	"\x1aprise_en_charge_specifique\x18\x18 \x03(\tR\x17priseEnChargeSpecifique\x12$\n" +
+	"\x0efrais_a_charge\x18\x19 \x03(\tR\ffraisACharge\x12F\n" +
+	"\x1fdispositif_programmes_nationaux\x18\x1a \x03(\tR\x1ddispositifProgrammesNationaux\x12+\n" +
+	"\x11formations_labels\x18\x1b \x03(\tR\x10formationsLabels\x128\n" +
+	"\x18autres_formations_labels\x18\x1c \x03(\tR\x16autresFormationsLabels\x12'\n" +
+	"\x0fmodalites_acces\x18\x1d \x03(\tR\x0emodalitesAcces\x129\n" +
+	"\x18modalites_accompagnement\x18\x1e \x03(\tR\x17modalitesAccompagnement\x12*\n" +
+	"\x11fiche_acces_libre\x18\x1f \x01(\tR\x0fficheAccesLibre\x12\x1b\n" +
+	"\tprise_rdv\x18  \x01(\tR\bpriseRdv\x12A\n" +
+	"\n" +
+	"provenance\x18! \x03(\v2!.passerelle.plugins.v1.ProvenanceR\n" +
+	"provenance\x12\x14\n" +
+	"\x05flags\x18\" \x03(\tR\x05flags\"g\n" +
+	"\n" +
+	"Provenance\x12\x16\n" +
+	"\x06source\x18\x01 \x01(\tR\x06source\x12\x1b\n" +
+	"\tsource_id\x18\x02 \x01(\tR\bsourceId\x12\x12\n" +
+	"\x04file\x18\x03 \x01(\tR\x04file\x12\x10\n" +
+	"\x03row\x18\x04 \x01(\x05R\x03row\"\x88\x01\n" +
+	"\n" +
+	"PlaceBatch\x124\n" +
+	"\x06places\x18\x01 \x03(\v2\x1c.passerelle.plugins.v1.PlaceR\x06places\x12\x18\n" +
 	"\aremoved\x18\x02 \x03(\tR\aremoved\x12\x16\n" +
 	"\x06cursor\x18\x03 \x01(\tR\x06cursor\x12\x12\n" +
 	"\x04full\x18\x04 \x01(\bR\x04full\"\x81\x01\n" +
@@ -472,29 +900,33 @@ func file_passerelle_plugin_proto_rawDescGZIP() []byte {
 	return file_passerelle_plugin_proto_rawDescData
 }
 
-var file_passerelle_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_passerelle_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_passerelle_plugin_proto_goTypes = []any{
 	(*DescribeRequest)(nil), // 0: passerelle.plugins.v1.DescribeRequest
 	(*Manifest)(nil),        // 1: passerelle.plugins.v1.Manifest
 	(*PlacesRequest)(nil),   // 2: passerelle.plugins.v1.PlacesRequest
-	(*PlaceBatch)(nil),      // 3: passerelle.plugins.v1.PlaceBatch
-	(*Event)(nil),           // 4: passerelle.plugins.v1.Event
-	(*DeliverRequest)(nil),  // 5: passerelle.plugins.v1.DeliverRequest
-	(*DeliverResponse)(nil), // 6: passerelle.plugins.v1.DeliverResponse
+	(*Place)(nil),           // 3: passerelle.plugins.v1.Place
+	(*Provenance)(nil),      // 4: passerelle.plugins.v1.Provenance
+	(*PlaceBatch)(nil),      // 5: passerelle.plugins.v1.PlaceBatch
+	(*Event)(nil),           // 6: passerelle.plugins.v1.Event
+	(*DeliverRequest)(nil),  // 7: passerelle.plugins.v1.DeliverRequest
+	(*DeliverResponse)(nil), // 8: passerelle.plugins.v1.DeliverResponse
 }
 var file_passerelle_plugin_proto_depIdxs = []int32{
-	4, // 0: passerelle.plugins.v1.DeliverRequest.events:type_name -> passerelle.plugins.v1.Event
-	0, // 1: passerelle.plugins.v1.Describer.Describe:input_type -> passerelle.plugins.v1.DescribeRequest
-	2, // 2: passerelle.plugins.v1.Directory.Places:input_type -> passerelle.plugins.v1.PlacesRequest
-	5, // 3: passerelle.plugins.v1.EventSink.Deliver:input_type -> passerelle.plugins.v1.DeliverRequest
-	1, // 4: passerelle.plugins.v1.Describer.Describe:output_type -> passerelle.plugins.v1.Manifest
-	3, // 5: passerelle.plugins.v1.Directory.Places:output_type -> passerelle.plugins.v1.PlaceBatch
-	6, // 6: passerelle.plugins.v1.EventSink.Deliver:output_type -> passerelle.plugins.v1.DeliverResponse
-	4, // [4:7] is the sub-list for method output_type
-	1, // [1:4] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	4, // 0: passerelle.plugins.v1.Place.provenance:type_name -> passerelle.plugins.v1.Provenance
+	3, // 1: passerelle.plugins.v1.PlaceBatch.places:type_name -> passerelle.plugins.v1.Place
+	6, // 2: passerelle.plugins.v1.DeliverRequest.events:type_name -> passerelle.plugins.v1.Event
+	0, // 3: passerelle.plugins.v1.Describer.Describe:input_type -> passerelle.plugins.v1.DescribeRequest
+	2, // 4: passerelle.plugins.v1.Directory.Places:input_type -> passerelle.plugins.v1.PlacesRequest
+	7, // 5: passerelle.plugins.v1.EventSink.Deliver:input_type -> passerelle.plugins.v1.DeliverRequest
+	1, // 6: passerelle.plugins.v1.Describer.Describe:output_type -> passerelle.plugins.v1.Manifest
+	5, // 7: passerelle.plugins.v1.Directory.Places:output_type -> passerelle.plugins.v1.PlaceBatch
+	8, // 8: passerelle.plugins.v1.EventSink.Deliver:output_type -> passerelle.plugins.v1.DeliverResponse
+	6, // [6:9] is the sub-list for method output_type
+	3, // [3:6] is the sub-list for method input_type
+	3, // [3:3] is the sub-list for extension type_name
+	3, // [3:3] is the sub-list for extension extendee
+	0, // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_passerelle_plugin_proto_init() }
@@ -508,7 +940,7 @@ func file_passerelle_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_passerelle_plugin_proto_rawDesc), len(file_passerelle_plugin_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   7,
+			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   3,
 		},

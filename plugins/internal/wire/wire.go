@@ -6,7 +6,6 @@ package wire
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/passerelle-sante/passerelle/mediation"
 	pb "github.com/passerelle-sante/passerelle/plugins/proto"
@@ -185,30 +185,28 @@ func (s *directoryServer) Places(req *pb.PlacesRequest, stream grpc.ServerStream
 }
 
 // SendBatches cuts places into batches of at most size places and
-// MaxBatchBytes bytes and sends them; the last batch carries removed and
+// MaxBatchBytes bytes (the encoded size) and sends them; the last batch carries removed and
 // the cursor. It is exported for the benchmarks.
 func SendBatches(ctx context.Context, places []mediation.Place, removed []string, cursor string, full bool, size int, send func(*pb.PlaceBatch) error) error {
 	b := &pb.PlaceBatch{Full: full}
-	bytes := 0
+	size0 := 0
 	for i := range places {
-		raw, err := json.Marshal(&places[i])
-		if err != nil {
-			return status.Errorf(codes.Internal, "place %q: %v", places[i].ID, err)
+		m := PlaceToPB(&places[i])
+		n := proto.Size(m)
+		if n > MaxBatchBytes {
+			return status.Errorf(codes.InvalidArgument, "place %q: %d bytes, more than one message may hold", places[i].ID, n)
 		}
-		if len(raw) > MaxBatchBytes {
-			return status.Errorf(codes.InvalidArgument, "place %q: %d bytes, more than one message may hold", places[i].ID, len(raw))
-		}
-		if len(b.Places) > 0 && (len(b.Places) >= size || bytes+len(raw) > MaxBatchBytes) {
+		if len(b.Places) > 0 && (len(b.Places) >= size || size0+n > MaxBatchBytes) {
 			if err := ctx.Err(); err != nil {
 				return ToStatus(err)
 			}
 			if err := send(b); err != nil {
 				return err
 			}
-			b, bytes = &pb.PlaceBatch{Full: full}, 0
+			b, size0 = &pb.PlaceBatch{Full: full}, 0
 		}
-		b.Places = append(b.Places, raw)
-		bytes += len(raw)
+		b.Places = append(b.Places, m)
+		size0 += n
 	}
 	b.Removed, b.Cursor = removed, cursor
 	return send(b)
@@ -235,10 +233,11 @@ func (d *DirectoryClient) Places(ctx context.Context, cursor string, batchSize i
 			return FromStatus(err)
 		}
 		b := Batch{Places: make([]mediation.Place, len(m.GetPlaces())), Removed: m.GetRemoved(), Cursor: m.GetCursor(), Full: m.GetFull()}
-		for i, raw := range m.GetPlaces() {
-			if err := json.Unmarshal(raw, &b.Places[i]); err != nil {
-				return fmt.Errorf("%w: place %d of the stream: %v", ErrGarbage, n+i+1, err)
+		for i, pm := range m.GetPlaces() {
+			if pm.GetId() == "" {
+				return fmt.Errorf("%w: place %d of the stream has no id", ErrGarbage, n+i+1)
 			}
+			b.Places[i] = PlaceFromPB(pm)
 		}
 		n += len(b.Places)
 		if err := each(b); err != nil {

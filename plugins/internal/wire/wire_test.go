@@ -4,14 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 	goplugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/passerelle-sante/passerelle/mediation"
+	"github.com/passerelle-sante/passerelle/mediation/lamednum"
 	pb "github.com/passerelle-sante/passerelle/plugins/proto"
 	"github.com/passerelle-sante/passerelle/store"
 )
@@ -106,7 +110,7 @@ func TestBatchesStayUnderTheMessageLimit(t *testing.T) {
 	err := SendBatches(context.Background(), big, nil, "c", true, 1000, func(b *pb.PlaceBatch) error {
 		s := 0
 		for _, p := range b.Places {
-			s += len(p)
+			s += proto.Size(p)
 		}
 		sizes = append(sizes, s)
 		return nil
@@ -170,7 +174,7 @@ type garbageDirectory struct {
 }
 
 func (garbageDirectory) Places(_ *pb.PlacesRequest, s grpc.ServerStreamingServer[pb.PlaceBatch]) error {
-	return s.Send(&pb.PlaceBatch{Places: [][]byte{[]byte(`{"id":"a"}`), []byte(`{"id":`)}})
+	return s.Send(&pb.PlaceBatch{Places: []*pb.Place{{Id: "a"}, {Nom: "no id"}}})
 }
 
 func TestCancellationHonoured(t *testing.T) {
@@ -186,5 +190,37 @@ func TestCancellationHonoured(t *testing.T) {
 	})
 	if !errors.Is(err, context.Canceled) || batches >= 50 {
 		t.Errorf("after cancel: %d batches, err %v; want context.Canceled early", batches, err)
+	}
+}
+
+func TestPlaceRoundTrip(t *testing.T) {
+	f, err := os.Open("../../testdata/lmn-v1-charente-2023-07-11.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ps, _, err := lamednum.Decode(context.Background(), f, lamednum.Options{File: "charente.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := places(1, "détail")[0]
+	full.Provenance = []mediation.Provenance{{Source: "Hinaura", SourceID: "42", File: "f.json", Row: 7}}
+	full.Flags = []mediation.RepairFlag{mediation.FlagMerged}
+	full.Itinerance = []mediation.Itinerance{"Itinérant"}
+	full.Emails, full.Websites, full.OtherLabels, full.Typology = []string{"a@b.fr"}, []string{"https://x.fr"}, []string{"Autre"}, []string{"TIERS_LIEUX"}
+	ps = append(ps, full)
+	for i := range ps {
+		// Through the wire bytes too, as a real stream goes.
+		b, err := proto.Marshal(PlaceToPB(&ps[i]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m pb.Place
+		if err := proto.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		if got := PlaceFromPB(&m); !reflect.DeepEqual(got, ps[i]) {
+			t.Fatalf("place %d (%s) changed on the wire:\n got %+v\nwant %+v", i, ps[i].ID, got, ps[i])
+		}
 	}
 }
