@@ -340,7 +340,9 @@ func (g *generator) network(y *Year, people int) {
 		region := p.commune.Region
 		cid, ok := coordinators[region]
 		if !ok {
-			cid = g.id()
+			// One coordinator per région whatever the year, so that
+			// years seeded into one store share them.
+			cid = mediation.ExternalUUID(SourceSynthetic, "coordinator", region)
 			coordinators[region] = cid
 			name := "Coordination régionale " + region
 			if r, ok := g.ref.Region(region); ok {

@@ -102,7 +102,7 @@ func HTML(w io.Writer, r *evaluation.Report, opts *HTMLOptions) error {
 		if l == English {
 			t = d.EN
 		}
-		p.Definitions = append(p.Definitions, definition{Term: word(l, d.ID), Text: t})
+		p.Definitions = append(p.Definitions, definition{Term: label(l, d.ID), Text: t})
 	}
 	return pageTemplate.Execute(w, p)
 }
