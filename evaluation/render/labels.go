@@ -75,7 +75,7 @@ var words = map[string]text{
 	"commune":                {"Commune", "Commune"},
 	"places":                 {"Lieux", "Places"},
 	"trained_places":         {"Lieux formés à Mon espace santé", "Places trained in Mon espace santé"},
-	"map.desc":               {"Chaque point est le centre d'une commune : lieux de médiation (gris), lieux formés (bleu), orientations (orange, surface proportionnelle au nombre).", "Each dot is a commune's centre: mediation places (grey), trained places (blue), referrals (orange, area proportional to the number)."},
+	"map.desc":               {"Chaque point est le centre d'une commune : lieux de médiation (gris), lieux formés (bleu), orientations (orange, d'autant plus grand qu'elles sont nombreuses ; cercle pointillé : effectif masqué).", "Each dot is a commune's centre: mediation places (grey), trained places (blue), referrals (orange, larger for more; dotted ring: masked count)."},
 	"map.table":              {"Communes ayant reçu le plus d'orientations", "Communes that received the most referrals"},
 	"map.outside":            {"%d communes hors de la France métropolitaine ne figurent pas sur la carte ; leurs chiffres sont dans le tableau par département.", "%d communes outside metropolitan France are not on the map; their figures are in the table by département."},
 	"by_type":                {"Actions par type", "Actions by type"},
