@@ -3,15 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/passerelle-sante/passerelle/plugins"
-	"github.com/passerelle-sante/passerelle/store"
+	"github.com/passerelle-sante/passerelle/plugins/plugintest"
 )
 
 func pluginsCommand() command {
@@ -131,11 +127,12 @@ func pluginsCheckCommand() command {
   passerelle plugins check PATH [--env KEY=VALUE ...]
 
 Installs the plugin binary PATH into a temporary directory, starts it as the
-host would (checksum, protocol, AutoMTLS) and checks it against the contract:
-a directory must stream places valid per the standard and resume from its
-cursor; a sink must acknowledge test events, and acknowledge them again
-without harm when they are sent twice. Sinks receive 3 events of kind
-"plugins.check": point them at a scratch file with --env.`
+host would (checksum, protocol, AutoMTLS) and runs the plugintest contract
+checks: a directory must stream places valid per the standard with unique
+ids and resume from its cursor; a sink must acknowledge test events, and
+acknowledge them again without harm when they are sent twice; both must
+honour cancellation. Sinks receive 3 events of kind "plugintest.check":
+point them at a scratch file with --env. Exit 1 when a check fails.`
 	return command{name: "check", summary: "run a plugin binary and check it against the contract", usage: usage,
 		run: func(ctx context.Context, e *env, args []string) error {
 			fs := newFlags(e, "plugins check", usage)
@@ -153,74 +150,21 @@ without harm when they are sent twice. Sinks receive 3 events of kind
 }
 
 func checkPlugin(ctx context.Context, e *env, binary string, envs []string) error {
-	dir, err := os.MkdirTemp("", "passerelle-check-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	m, err := plugins.Install(ctx, binary, dir)
-	if err != nil {
-		return err
-	}
-	p, err := plugins.Open(dir, m.Name, &plugins.Options{Env: envs, Logger: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
-	if err != nil {
-		return err
-	}
-	defer p.Close()
 	start := time.Now()
-	if err := p.Start(ctx); err != nil {
+	r, err := plugintest.CheckBinary(ctx, binary, envs...)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "ok   %s %s started in %s (protocol %d)\n", m.Name, m.Version, time.Since(start).Round(time.Millisecond), m.Protocol)
-	failed := 0
-	fail := func(format string, args ...any) {
-		failed++
-		fmt.Fprintf(e.stdout, "FAIL "+format+"\n", args...)
-	}
-	if m.Provides(plugins.KindDirectory) {
-		src, _ := p.Directory()
-		mirror := plugins.NewMirror(src, nil)
-		rep, err := mirror.Refresh(ctx)
-		switch {
-		case err != nil:
-			fail("directory: snapshot: %v", err)
-		case !rep.Full:
-			fail("directory: the first stream is not a full snapshot")
-		case rep.Cursor == "":
-			fail("directory: the snapshot gives no cursor to resume from")
-		default:
-			fmt.Fprintf(e.stdout, "ok   directory: %d places, %d rejected as breaking the standard\n", rep.Received, rep.Rejected)
-			if rep.Rejected > 0 {
-				fail("directory: %d places break the standard", rep.Rejected)
-			}
-			again, err := mirror.Refresh(ctx)
-			if err != nil {
-				fail("directory: resume from cursor %q: %v", rep.Cursor, err)
-			} else {
-				fmt.Fprintf(e.stdout, "ok   directory: resumed from cursor %q (%d changes)\n", rep.Cursor, again.Received)
-			}
+	for _, c := range r.Checks {
+		if c.Err != nil {
+			fmt.Fprintf(e.stdout, "FAIL %s: %v\n", c.Name, c.Err)
+		} else {
+			fmt.Fprintf(e.stdout, "ok   %s\n", c.Name)
 		}
 	}
-	if m.Provides(plugins.KindEventSink) {
-		sink, _ := p.EventSink()
-		evs := make([]store.Event, 3)
-		for i := range evs {
-			evs[i] = store.Event{ID: uuid.New(), Kind: "plugins.check", Subject: uuid.NewString(), At: time.Now().UTC()}
-		}
-		for round := 1; round <= 2; round++ {
-			acked, err := sink.Deliver(ctx, evs)
-			switch {
-			case err != nil:
-				fail("event sink: delivery %d: %v", round, err)
-			case len(acked) != len(evs):
-				fail("event sink: delivery %d: %d of %d events acknowledged", round, len(acked), len(evs))
-			default:
-				fmt.Fprintf(e.stdout, "ok   event sink: delivery %d acknowledged\n", round)
-			}
-		}
-	}
-	if failed > 0 {
-		return fmt.Errorf("%s: %d contract checks failed", m.Name, failed)
+	fmt.Fprintf(e.stdout, "%s: %d checks in %s\n", r.Plugin, len(r.Checks), time.Since(start).Round(time.Millisecond))
+	if err := r.Err(); err != nil {
+		return fmt.Errorf("%s: contract checks failed", r.Plugin)
 	}
 	return nil
 }

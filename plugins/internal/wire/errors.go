@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -69,5 +70,7 @@ func FromStatus(err error) error {
 	default:
 		base = ErrPluginFailed
 	}
-	return fmt.Errorf("%w: %s", base, st.Message())
+	// The plugin's message often starts with the same sentinel's text.
+	msg := strings.TrimPrefix(st.Message(), base.Error()+": ")
+	return fmt.Errorf("%w: %s", base, msg)
 }
