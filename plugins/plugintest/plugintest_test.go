@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-sante/passerelle/mediation"
+	"github.com/passerelle-sante/passerelle/mediation/lamednum"
 	"github.com/passerelle-sante/passerelle/plugins/sdk"
 	"github.com/passerelle-sante/passerelle/store"
 )
@@ -114,6 +116,34 @@ func TestCheckBinary(t *testing.T) {
 	if !strings.Contains(fmt.Sprint(r.Checks), "snapshot (188 places)") {
 		t.Errorf("checks %v lack the 188 places of the Charente file", r.Checks)
 	}
+	// The same places as a v1 CSV feed.
+	csvFeed := filepath.Join(t.TempDir(), "feed.csv")
+	in, err := os.Open(feed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, _, err := lamednum.Decode(ctx, in, lamednum.Options{})
+	in.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.Create(csvFeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lamednum.EncodeCSV(ctx, out, ps); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+	r, err = CheckBinary(ctx, filepath.Join(bins, "directory-lamednum"), "LAMEDNUM_FILE="+csvFeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Run(t, r)
+	if !strings.Contains(fmt.Sprint(r.Checks), "snapshot (188 places)") {
+		t.Errorf("CSV feed: checks %v lack the 188 places", r.Checks)
+	}
+
 	r, err = CheckBinary(ctx, filepath.Join(bins, "sink-jsonl"), "SINK_JSONL_FILE="+filepath.Join(t.TempDir(), "e.jsonl"))
 	if err != nil {
 		t.Fatal(err)
