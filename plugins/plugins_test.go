@@ -477,3 +477,22 @@ func TestCircuitOpensAfterFailures(t *testing.T) {
 		t.Fatalf("call after the backoff = %v, want the plugin tried again", err)
 	}
 }
+
+func TestSinkCrashMidDeliveryLosesNothing(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "events.jsonl")
+	p, sink := openSink(t, "SINK_JSONL_FILE="+file, "SINK_JSONL_FAIL=crash")
+	ob := newOutbox(10)
+	for i := range 3 {
+		n, err := Relay{Outbox: ob, Sink: sink}.Step(context.Background())
+		if err == nil || n != 0 {
+			t.Fatalf("step %d with a crashing sink = %d, %v; want an error", i, n, err)
+		}
+		time.Sleep(30 * time.Millisecond) // past the backoff
+	}
+	if ob.len() != 10 {
+		t.Fatalf("pending = %d, want 10: a crash acknowledges nothing", ob.len())
+	}
+	if p.Starts() < 2 {
+		t.Errorf("starts = %d: the crashed plugin was not restarted", p.Starts())
+	}
+}
