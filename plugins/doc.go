@@ -30,7 +30,8 @@
 // keeps up to date from cursors (the last good index keeps serving when the
 // plugin fails); a sink plugin is a Deliverer that a Relay feeds from a
 // store.Outbox, acknowledging in the outbox only what the sink acknowledged,
-// so delivery is at least once with the event id as idempotency key.
+// so delivery is at least once with the event id as idempotency key; a
+// territory plugin gives indicators per commune (TerritorySource).
 // Places cross the boundary as typed messages with the v1 standard's
 // fields, in batches kept under gRPC's 4 MiB message limit.
 package plugins

@@ -36,9 +36,10 @@ var (
 const (
 	KindDirectory = wire.KindDirectory
 	KindEventSink = wire.KindEventSink
+	KindTerritory = wire.KindTerritory
 )
 
-func knownKinds() []string { return []string{KindDirectory, KindEventSink} }
+func knownKinds() []string { return []string{KindDirectory, KindEventSink, KindTerritory} }
 
 // SupportedProtocols lists the plugin protocol versions this host speaks.
 func SupportedProtocols() []int { return []int{wire.ProtocolVersion} }

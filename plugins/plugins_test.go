@@ -49,7 +49,7 @@ func built(t testing.TB, name string) string {
 			return
 		}
 		cmd := exec.Command("go", "build", "-o", binaries.dir+string(filepath.Separator),
-			"../examples/plugins/directory-lamednum", "../examples/plugins/sink-jsonl", "./testdata/proto99")
+			"../examples/plugins/directory-lamednum", "../examples/plugins/sink-jsonl", "./testdata/proto99", "./testdata/territory-fixed")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			binaries.err = fmt.Errorf("go build: %v\n%s", err, out)
 		}

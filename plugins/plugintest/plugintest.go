@@ -4,7 +4,7 @@
 // places valid per the standard with unique ids, a cursor that resumes,
 // acknowledgements that cover only events sent and survive a second
 // delivery of the same events, errors mapped to clear codes, cancellation
-// honoured.
+// honoured, indicators that pass the contract.
 package plugintest
 
 import (
@@ -159,6 +159,31 @@ func CheckEventSink(ctx context.Context, s Deliverer, r *Report) {
 	}
 }
 
+// IndicatorSource is a territory plugin as the host reads it
+// (*plugins.TerritorySource).
+type IndicatorSource interface {
+	Indicators(ctx context.Context) ([]plugins.Indicator, error)
+}
+
+// CheckTerritory runs the territory checks: every indicator passes the
+// contract (the host refuses the whole set otherwise) and cancellation is
+// honoured.
+func CheckTerritory(ctx context.Context, s IndicatorSource, r *Report) {
+	ins, err := s.Indicators(ctx)
+	if err != nil {
+		r.add("indicators", err)
+	} else {
+		r.add(fmt.Sprintf("indicators (%d)", len(ins)), nil)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.Indicators(cctx); !errors.Is(err, context.Canceled) {
+		r.add("cancellation", fmt.Errorf("a cancelled call returned %v, want context.Canceled", err))
+	} else {
+		r.add("cancellation", nil)
+	}
+}
+
 // inProcessDirectory adapts the wire client to PlaceStream.
 type inProcessDirectory struct{ c *wire.DirectoryClient }
 
@@ -174,7 +199,7 @@ func CheckInProcess(ctx context.Context, t testing.TB, p sdk.Plugin) Report {
 		return Report{Plugin: p.Name, Checks: []Check{{Name: "describe", Err: err}}}
 	}
 	r := Report{Plugin: p.Name}
-	c, _ := goplugin.TestPluginGRPCConn(t, false, wire.Plugins(p.Manifest(), p.Directory, p.EventSink))
+	c, _ := goplugin.TestPluginGRPCConn(t, false, wire.Plugins(p.Manifest(), p.Directory, p.EventSink, p.Territory))
 	defer c.Close()
 	if p.Directory != nil {
 		v, err := c.Dispense(wire.KindDirectory)
@@ -182,6 +207,14 @@ func CheckInProcess(ctx context.Context, t testing.TB, p sdk.Plugin) Report {
 			r.add("dispense directory", err)
 		} else {
 			CheckDirectory(ctx, inProcessDirectory{v.(*wire.DirectoryClient)}, &r)
+		}
+	}
+	if p.Territory != nil {
+		v, err := c.Dispense(wire.KindTerritory)
+		if err != nil {
+			r.add("dispense territory", err)
+		} else {
+			CheckTerritory(ctx, v.(*wire.TerritoryClient), &r)
 		}
 	}
 	if p.EventSink != nil {
@@ -224,6 +257,9 @@ func CheckBinary(ctx context.Context, binary string, env ...string) (Report, err
 	}
 	if s, err := p.EventSink(); err == nil {
 		CheckEventSink(ctx, s, &r)
+	}
+	if t, err := p.Territory(); err == nil {
+		CheckTerritory(ctx, t, &r)
 	}
 	return r, nil
 }

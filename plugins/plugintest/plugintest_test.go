@@ -61,6 +61,10 @@ func (s *sink) Deliver(ctx context.Context, evs []store.Event) ([]uuid.UUID, err
 	return ids, nil
 }
 
+type territory []sdk.Indicator
+
+func (t territory) Indicators(ctx context.Context) ([]sdk.Indicator, error) { return t, ctx.Err() }
+
 func failed(r Report) []string {
 	var out []string
 	for _, c := range r.Checks {
@@ -87,6 +91,8 @@ func TestCheckInProcess(t *testing.T) {
 		{"sink not idempotent", sdk.Plugin{Name: "s", Version: "1", EventSink: &sink{seen: map[uuid.UUID]bool{}, once: true}}, "deliver again (idempotent)"},
 		{"sink invents ids", sdk.Plugin{Name: "s", Version: "1", EventSink: &sink{seen: map[uuid.UUID]bool{}, invent: true}}, "deliver,deliver again (idempotent)"},
 		{"no kind", sdk.Plugin{Name: "s", Version: "1"}, "describe"},
+		{"good territory", sdk.Plugin{Name: "t", Version: "1", Territory: territory{{INSEECode: "16015", Name: "x", Value: 1}}}, ""},
+		{"bad indicator", sdk.Plugin{Name: "t", Version: "1", Territory: territory{{INSEECode: "160", Name: "x"}}}, "indicators"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := CheckInProcess(context.Background(), t, tc.p)

@@ -64,7 +64,7 @@ type Manifest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Name    string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	Version string                 `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
-	// kinds: "directory", "event_sink".
+	// kinds: "directory", "event_sink", "territory".
 	Kinds         []string `protobuf:"bytes,3,rep,name=kinds,proto3" json:"kinds,omitempty"`
 	Protocol      int32    `protobuf:"varint,4,opt,name=protocol,proto3" json:"protocol,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -800,6 +800,166 @@ func (x *DeliverResponse) GetAcknowledged() []string {
 	return nil
 }
 
+type IndicatorsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IndicatorsRequest) Reset() {
+	*x = IndicatorsRequest{}
+	mi := &file_passerelle_plugin_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IndicatorsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IndicatorsRequest) ProtoMessage() {}
+
+func (x *IndicatorsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_passerelle_plugin_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IndicatorsRequest.ProtoReflect.Descriptor instead.
+func (*IndicatorsRequest) Descriptor() ([]byte, []int) {
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{9}
+}
+
+type Indicator struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// code_insee is the commune's INSEE code (5 characters, 2A/2B for Corsica).
+	CodeInsee string `protobuf:"bytes,1,opt,name=code_insee,json=codeInsee,proto3" json:"code_insee,omitempty"`
+	// name identifies the indicator, e.g. "indice_fragilite_numerique".
+	Name  string  `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Value float64 `protobuf:"fixed64,3,opt,name=value,proto3" json:"value,omitempty"`
+	// unit is free text for people ("%", "score 0-100").
+	Unit string `protobuf:"bytes,4,opt,name=unit,proto3" json:"unit,omitempty"`
+	// date is the reference date, YYYY-MM-DD.
+	Date          string `protobuf:"bytes,5,opt,name=date,proto3" json:"date,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Indicator) Reset() {
+	*x = Indicator{}
+	mi := &file_passerelle_plugin_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Indicator) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Indicator) ProtoMessage() {}
+
+func (x *Indicator) ProtoReflect() protoreflect.Message {
+	mi := &file_passerelle_plugin_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Indicator.ProtoReflect.Descriptor instead.
+func (*Indicator) Descriptor() ([]byte, []int) {
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *Indicator) GetCodeInsee() string {
+	if x != nil {
+		return x.CodeInsee
+	}
+	return ""
+}
+
+func (x *Indicator) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Indicator) GetValue() float64 {
+	if x != nil {
+		return x.Value
+	}
+	return 0
+}
+
+func (x *Indicator) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+func (x *Indicator) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+type IndicatorBatch struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Indicators    []*Indicator           `protobuf:"bytes,1,rep,name=indicators,proto3" json:"indicators,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IndicatorBatch) Reset() {
+	*x = IndicatorBatch{}
+	mi := &file_passerelle_plugin_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IndicatorBatch) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IndicatorBatch) ProtoMessage() {}
+
+func (x *IndicatorBatch) ProtoReflect() protoreflect.Message {
+	mi := &file_passerelle_plugin_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IndicatorBatch.ProtoReflect.Descriptor instead.
+func (*IndicatorBatch) Descriptor() ([]byte, []int) {
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *IndicatorBatch) GetIndicators() []*Indicator {
+	if x != nil {
+		return x.Indicators
+	}
+	return nil
+}
+
 var File_passerelle_plugin_proto protoreflect.FileDescriptor
 
 const file_passerelle_plugin_proto_rawDesc = "" +
@@ -880,13 +1040,28 @@ const file_passerelle_plugin_proto_rawDesc = "" +
 	"\x0eDeliverRequest\x124\n" +
 	"\x06events\x18\x01 \x03(\v2\x1c.passerelle.plugins.v1.EventR\x06events\"5\n" +
 	"\x0fDeliverResponse\x12\"\n" +
-	"\facknowledged\x18\x01 \x03(\tR\facknowledged2`\n" +
+	"\facknowledged\x18\x01 \x03(\tR\facknowledged\"\x13\n" +
+	"\x11IndicatorsRequest\"|\n" +
+	"\tIndicator\x12\x1d\n" +
+	"\n" +
+	"code_insee\x18\x01 \x01(\tR\tcodeInsee\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x14\n" +
+	"\x05value\x18\x03 \x01(\x01R\x05value\x12\x12\n" +
+	"\x04unit\x18\x04 \x01(\tR\x04unit\x12\x12\n" +
+	"\x04date\x18\x05 \x01(\tR\x04date\"R\n" +
+	"\x0eIndicatorBatch\x12@\n" +
+	"\n" +
+	"indicators\x18\x01 \x03(\v2 .passerelle.plugins.v1.IndicatorR\n" +
+	"indicators2`\n" +
 	"\tDescriber\x12S\n" +
 	"\bDescribe\x12&.passerelle.plugins.v1.DescribeRequest\x1a\x1f.passerelle.plugins.v1.Manifest2`\n" +
 	"\tDirectory\x12S\n" +
 	"\x06Places\x12$.passerelle.plugins.v1.PlacesRequest\x1a!.passerelle.plugins.v1.PlaceBatch0\x012e\n" +
 	"\tEventSink\x12X\n" +
-	"\aDeliver\x12%.passerelle.plugins.v1.DeliverRequest\x1a&.passerelle.plugins.v1.DeliverResponseB?Z=github.com/passerelle-sante/passerelle/plugins/proto;pluginpbb\x06proto3"
+	"\aDeliver\x12%.passerelle.plugins.v1.DeliverRequest\x1a&.passerelle.plugins.v1.DeliverResponse2l\n" +
+	"\tTerritory\x12_\n" +
+	"\n" +
+	"Indicators\x12(.passerelle.plugins.v1.IndicatorsRequest\x1a%.passerelle.plugins.v1.IndicatorBatch0\x01B?Z=github.com/passerelle-sante/passerelle/plugins/proto;pluginpbb\x06proto3"
 
 var (
 	file_passerelle_plugin_proto_rawDescOnce sync.Once
@@ -900,33 +1075,39 @@ func file_passerelle_plugin_proto_rawDescGZIP() []byte {
 	return file_passerelle_plugin_proto_rawDescData
 }
 
-var file_passerelle_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_passerelle_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_passerelle_plugin_proto_goTypes = []any{
-	(*DescribeRequest)(nil), // 0: passerelle.plugins.v1.DescribeRequest
-	(*Manifest)(nil),        // 1: passerelle.plugins.v1.Manifest
-	(*PlacesRequest)(nil),   // 2: passerelle.plugins.v1.PlacesRequest
-	(*Place)(nil),           // 3: passerelle.plugins.v1.Place
-	(*Provenance)(nil),      // 4: passerelle.plugins.v1.Provenance
-	(*PlaceBatch)(nil),      // 5: passerelle.plugins.v1.PlaceBatch
-	(*Event)(nil),           // 6: passerelle.plugins.v1.Event
-	(*DeliverRequest)(nil),  // 7: passerelle.plugins.v1.DeliverRequest
-	(*DeliverResponse)(nil), // 8: passerelle.plugins.v1.DeliverResponse
+	(*DescribeRequest)(nil),   // 0: passerelle.plugins.v1.DescribeRequest
+	(*Manifest)(nil),          // 1: passerelle.plugins.v1.Manifest
+	(*PlacesRequest)(nil),     // 2: passerelle.plugins.v1.PlacesRequest
+	(*Place)(nil),             // 3: passerelle.plugins.v1.Place
+	(*Provenance)(nil),        // 4: passerelle.plugins.v1.Provenance
+	(*PlaceBatch)(nil),        // 5: passerelle.plugins.v1.PlaceBatch
+	(*Event)(nil),             // 6: passerelle.plugins.v1.Event
+	(*DeliverRequest)(nil),    // 7: passerelle.plugins.v1.DeliverRequest
+	(*DeliverResponse)(nil),   // 8: passerelle.plugins.v1.DeliverResponse
+	(*IndicatorsRequest)(nil), // 9: passerelle.plugins.v1.IndicatorsRequest
+	(*Indicator)(nil),         // 10: passerelle.plugins.v1.Indicator
+	(*IndicatorBatch)(nil),    // 11: passerelle.plugins.v1.IndicatorBatch
 }
 var file_passerelle_plugin_proto_depIdxs = []int32{
-	4, // 0: passerelle.plugins.v1.Place.provenance:type_name -> passerelle.plugins.v1.Provenance
-	3, // 1: passerelle.plugins.v1.PlaceBatch.places:type_name -> passerelle.plugins.v1.Place
-	6, // 2: passerelle.plugins.v1.DeliverRequest.events:type_name -> passerelle.plugins.v1.Event
-	0, // 3: passerelle.plugins.v1.Describer.Describe:input_type -> passerelle.plugins.v1.DescribeRequest
-	2, // 4: passerelle.plugins.v1.Directory.Places:input_type -> passerelle.plugins.v1.PlacesRequest
-	7, // 5: passerelle.plugins.v1.EventSink.Deliver:input_type -> passerelle.plugins.v1.DeliverRequest
-	1, // 6: passerelle.plugins.v1.Describer.Describe:output_type -> passerelle.plugins.v1.Manifest
-	5, // 7: passerelle.plugins.v1.Directory.Places:output_type -> passerelle.plugins.v1.PlaceBatch
-	8, // 8: passerelle.plugins.v1.EventSink.Deliver:output_type -> passerelle.plugins.v1.DeliverResponse
-	6, // [6:9] is the sub-list for method output_type
-	3, // [3:6] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	4,  // 0: passerelle.plugins.v1.Place.provenance:type_name -> passerelle.plugins.v1.Provenance
+	3,  // 1: passerelle.plugins.v1.PlaceBatch.places:type_name -> passerelle.plugins.v1.Place
+	6,  // 2: passerelle.plugins.v1.DeliverRequest.events:type_name -> passerelle.plugins.v1.Event
+	10, // 3: passerelle.plugins.v1.IndicatorBatch.indicators:type_name -> passerelle.plugins.v1.Indicator
+	0,  // 4: passerelle.plugins.v1.Describer.Describe:input_type -> passerelle.plugins.v1.DescribeRequest
+	2,  // 5: passerelle.plugins.v1.Directory.Places:input_type -> passerelle.plugins.v1.PlacesRequest
+	7,  // 6: passerelle.plugins.v1.EventSink.Deliver:input_type -> passerelle.plugins.v1.DeliverRequest
+	9,  // 7: passerelle.plugins.v1.Territory.Indicators:input_type -> passerelle.plugins.v1.IndicatorsRequest
+	1,  // 8: passerelle.plugins.v1.Describer.Describe:output_type -> passerelle.plugins.v1.Manifest
+	5,  // 9: passerelle.plugins.v1.Directory.Places:output_type -> passerelle.plugins.v1.PlaceBatch
+	8,  // 10: passerelle.plugins.v1.EventSink.Deliver:output_type -> passerelle.plugins.v1.DeliverResponse
+	11, // 11: passerelle.plugins.v1.Territory.Indicators:output_type -> passerelle.plugins.v1.IndicatorBatch
+	8,  // [8:12] is the sub-list for method output_type
+	4,  // [4:8] is the sub-list for method input_type
+	4,  // [4:4] is the sub-list for extension type_name
+	4,  // [4:4] is the sub-list for extension extendee
+	0,  // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_passerelle_plugin_proto_init() }
@@ -940,9 +1121,9 @@ func file_passerelle_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_passerelle_plugin_proto_rawDesc), len(file_passerelle_plugin_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   9,
+			NumMessages:   12,
 			NumExtensions: 0,
-			NumServices:   3,
+			NumServices:   4,
 		},
 		GoTypes:           file_passerelle_plugin_proto_goTypes,
 		DependencyIndexes: file_passerelle_plugin_proto_depIdxs,

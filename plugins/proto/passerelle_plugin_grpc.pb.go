@@ -345,3 +345,114 @@ var EventSink_ServiceDesc = grpc.ServiceDesc{
 	Streams:  []grpc.StreamDesc{},
 	Metadata: "passerelle_plugin.proto",
 }
+
+const (
+	Territory_Indicators_FullMethodName = "/passerelle.plugins.v1.Territory/Indicators"
+)
+
+// TerritoryClient is the client API for Territory service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// Territory serves indicators per commune (a digital-fragility index,
+// fibre coverage, ...) that rules and reports can use.
+type TerritoryClient interface {
+	Indicators(ctx context.Context, in *IndicatorsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[IndicatorBatch], error)
+}
+
+type territoryClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewTerritoryClient(cc grpc.ClientConnInterface) TerritoryClient {
+	return &territoryClient{cc}
+}
+
+func (c *territoryClient) Indicators(ctx context.Context, in *IndicatorsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[IndicatorBatch], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Territory_ServiceDesc.Streams[0], Territory_Indicators_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[IndicatorsRequest, IndicatorBatch]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Territory_IndicatorsClient = grpc.ServerStreamingClient[IndicatorBatch]
+
+// TerritoryServer is the server API for Territory service.
+// All implementations must embed UnimplementedTerritoryServer
+// for forward compatibility.
+//
+// Territory serves indicators per commune (a digital-fragility index,
+// fibre coverage, ...) that rules and reports can use.
+type TerritoryServer interface {
+	Indicators(*IndicatorsRequest, grpc.ServerStreamingServer[IndicatorBatch]) error
+	mustEmbedUnimplementedTerritoryServer()
+}
+
+// UnimplementedTerritoryServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedTerritoryServer struct{}
+
+func (UnimplementedTerritoryServer) Indicators(*IndicatorsRequest, grpc.ServerStreamingServer[IndicatorBatch]) error {
+	return status.Error(codes.Unimplemented, "method Indicators not implemented")
+}
+func (UnimplementedTerritoryServer) mustEmbedUnimplementedTerritoryServer() {}
+func (UnimplementedTerritoryServer) testEmbeddedByValue()                   {}
+
+// UnsafeTerritoryServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to TerritoryServer will
+// result in compilation errors.
+type UnsafeTerritoryServer interface {
+	mustEmbedUnimplementedTerritoryServer()
+}
+
+func RegisterTerritoryServer(s grpc.ServiceRegistrar, srv TerritoryServer) {
+	// If the following call panics, it indicates UnimplementedTerritoryServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&Territory_ServiceDesc, srv)
+}
+
+func _Territory_Indicators_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(IndicatorsRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(TerritoryServer).Indicators(m, &grpc.GenericServerStream[IndicatorsRequest, IndicatorBatch]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Territory_IndicatorsServer = grpc.ServerStreamingServer[IndicatorBatch]
+
+// Territory_ServiceDesc is the grpc.ServiceDesc for Territory service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var Territory_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "passerelle.plugins.v1.Territory",
+	HandlerType: (*TerritoryServer)(nil),
+	Methods:     []grpc.MethodDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "Indicators",
+			Handler:       _Territory_Indicators_Handler,
+			ServerStreams: true,
+		},
+	},
+	Metadata: "passerelle_plugin.proto",
+}

@@ -1,5 +1,5 @@
 // Package sdk is the plugin author's side: a regional team (a GRADeS, a
-// CPAM) implements Directory or EventSink (or both) with plain Go types and
+// CPAM) implements Directory, EventSink or Territory (or several) with plain Go types and
 // calls Serve from main. The team never sees gRPC or protobuf; the host in
 // package plugins starts the binary, verifies it, and talks to it.
 //
@@ -47,6 +47,17 @@ type EventSink interface {
 	Deliver(ctx context.Context, events []store.Event) (acknowledged []uuid.UUID, err error)
 }
 
+// Territory serves indicators per commune (a digital-fragility index,
+// fibre coverage, ...).
+type Territory interface {
+	// Indicators returns every indicator the plugin holds; the SDK streams
+	// them in batches.
+	Indicators(ctx context.Context) ([]Indicator, error)
+}
+
+// Indicator is one value of one indicator for one commune (INSEE code).
+type Indicator = wire.Indicator
+
 // Errors an author returns (wrapped or not) to give the host a clear code.
 var (
 	// ErrCursorExpired: Changes cannot resume from this cursor.
@@ -61,9 +72,11 @@ var (
 type Plugin struct {
 	Name    string
 	Version string
-	// Directory, EventSink: nil when the plugin does not provide the kind.
+	// Directory, EventSink, Territory: nil when the plugin does not
+	// provide the kind.
 	Directory Directory
 	EventSink EventSink
+	Territory Territory
 }
 
 // Manifest returns the plugin's manifest, as "describe" prints it.
@@ -75,6 +88,9 @@ func (p Plugin) Manifest() wire.Manifest {
 	if p.EventSink != nil {
 		m.Kinds = append(m.Kinds, wire.KindEventSink)
 	}
+	if p.Territory != nil {
+		m.Kinds = append(m.Kinds, wire.KindTerritory)
+	}
 	return m
 }
 
@@ -84,8 +100,8 @@ func (p Plugin) check() error {
 		return errors.New("sdk: Plugin.Name is empty")
 	case p.Version == "":
 		return errors.New("sdk: Plugin.Version is empty")
-	case p.Directory == nil && p.EventSink == nil:
-		return errors.New("sdk: the plugin provides no kind (set Directory or EventSink)")
+	case p.Directory == nil && p.EventSink == nil && p.Territory == nil:
+		return errors.New("sdk: the plugin provides no kind (set Directory, EventSink or Territory)")
 	}
 	return nil
 }
@@ -115,7 +131,7 @@ func Serve(p Plugin) error {
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig: wire.Handshake(),
 		VersionedPlugins: map[int]goplugin.PluginSet{
-			wire.ProtocolVersion: wire.Plugins(p.Manifest(), p.Directory, p.EventSink),
+			wire.ProtocolVersion: wire.Plugins(p.Manifest(), p.Directory, p.EventSink, p.Territory),
 		},
 		GRPCServer: goplugin.DefaultGRPCServer,
 	})

@@ -20,6 +20,10 @@ func (dir) Changes(context.Context, string) ([]mediation.Place, []string, string
 	return nil, nil, "", nil
 }
 
+type terr struct{}
+
+func (terr) Indicators(context.Context) ([]Indicator, error) { return nil, nil }
+
 func TestDescribe(t *testing.T) {
 	for _, tc := range []struct {
 		p       Plugin
@@ -27,6 +31,7 @@ func TestDescribe(t *testing.T) {
 		wantErr string
 	}{
 		{Plugin{Name: "d", Version: "1", Directory: dir{}}, []string{"directory"}, ""},
+		{Plugin{Name: "t", Version: "1", Territory: terr{}, Directory: dir{}}, []string{"directory", "territory"}, ""},
 		{Plugin{Name: "", Version: "1", Directory: dir{}}, nil, "Name is empty"},
 		{Plugin{Name: "d", Version: "", Directory: dir{}}, nil, "Version is empty"},
 		{Plugin{Name: "d", Version: "1"}, nil, "provides no kind"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"reflect"
 	"strings"
@@ -56,7 +57,7 @@ func (s fakeSink) Deliver(_ context.Context, evs []store.Event) ([]uuid.UUID, er
 
 func connect(t *testing.T, d Directory, s EventSink) (*DirectoryClient, *EventSinkClient) {
 	t.Helper()
-	c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{Name: "t"}, d, s))
+	c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{Name: "t"}, d, s, nil))
 	t.Cleanup(func() { c.Close() })
 	dv, err := c.Dispense(KindDirectory)
 	if err != nil {
@@ -221,6 +222,54 @@ func TestPlaceRoundTrip(t *testing.T) {
 		}
 		if got := PlaceFromPB(&m); !reflect.DeepEqual(got, ps[i]) {
 			t.Fatalf("place %d (%s) changed on the wire:\n got %+v\nwant %+v", i, ps[i].ID, got, ps[i])
+		}
+	}
+}
+
+type manyIndicators int
+
+func (n manyIndicators) Indicators(context.Context) ([]Indicator, error) {
+	out := make([]Indicator, n)
+	for i := range out {
+		out[i] = Indicator{INSEECode: fmt.Sprintf("%05d", 1000+i%90000), Name: "couverture_fibre", Value: float64(i % 100)}
+	}
+	return out, nil
+}
+
+func TestTerritoryStream(t *testing.T) {
+	for _, n := range []int{0, 1, indicatorsPerBatch, 12_345} {
+		c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{}, nil, nil, manyIndicators(n)))
+		v, err := c.Dispense(KindTerritory)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ins, err := v.(*TerritoryClient).Indicators(context.Background())
+		if err != nil || len(ins) != n {
+			t.Errorf("%d indicators: got %d, %v", n, len(ins), err)
+		}
+		if n > 0 && ins[n-1].Value != float64((n-1)%100) {
+			t.Errorf("%d indicators: last = %+v", n, ins[n-1])
+		}
+		c.Close()
+	}
+}
+
+func TestIndicatorCheck(t *testing.T) {
+	for _, tc := range []struct {
+		in   Indicator
+		want string
+	}{
+		{Indicator{INSEECode: "16015", Name: "x", Value: 1, Date: "2025-01-01"}, ""},
+		{Indicator{INSEECode: "2B033", Name: "x"}, ""},
+		{Indicator{INSEECode: "2C033", Name: "x"}, "code_insee"},
+		{Indicator{INSEECode: "16015"}, "name"},
+		{Indicator{INSEECode: "16015", Name: "x", Value: math.NaN()}, "value"},
+		{Indicator{INSEECode: "16015", Name: "x", Value: math.Inf(1)}, "value"},
+		{Indicator{INSEECode: "16015", Name: "x", Date: "01/01/2025"}, "date"},
+	} {
+		err := tc.in.Check()
+		if (tc.want == "") != (err == nil) || (err != nil && !strings.HasPrefix(err.Error(), tc.want)) {
+			t.Errorf("%+v: Check = %v, want %q", tc.in, err, tc.want)
 		}
 	}
 }

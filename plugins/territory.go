@@ -1,0 +1,43 @@
+package plugins
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/passerelle-sante/passerelle/plugins/internal/wire"
+)
+
+// Indicator is one value of one indicator for one commune (INSEE code).
+type Indicator = wire.Indicator
+
+// TerritorySource reads a territory plugin.
+type TerritorySource struct{ p *Plugin }
+
+// Territory returns the plugin as a source of indicators per commune, or
+// an error wrapping ErrUnsupported when its manifest does not declare the
+// kind.
+func (p *Plugin) Territory() (*TerritorySource, error) {
+	if !p.manifest.Provides(KindTerritory) {
+		return nil, fmt.Errorf("%w: plugin %q does not declare %q", ErrUnsupported, p.manifest.Name, KindTerritory)
+	}
+	return &TerritorySource{p: p}, nil
+}
+
+// Indicators returns every indicator of the plugin, under the stream
+// timeout. One indicator that breaks the contract (an INSEE code, a name,
+// a finite value, a date) fails the whole call with ErrGarbage: rules and
+// reports must not run on half a data set.
+func (t *TerritorySource) Indicators(ctx context.Context) ([]Indicator, error) {
+	v, err := t.p.dispense(wire.KindTerritory)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, t.p.opts.StreamTimeout)
+	defer cancel()
+	ins, err := v.(*wire.TerritoryClient).Indicators(ctx)
+	if err != nil {
+		return nil, t.p.failed(fmt.Errorf("plugin %q: indicators: %w", t.p.manifest.Name, err))
+	}
+	t.p.succeeded()
+	return ins, nil
+}

@@ -1,0 +1,50 @@
+package plugins
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func TestTerritoryPlugin(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		env     []string
+		want    int
+		wantErr string
+	}{
+		{"good", nil, 3, ""},
+		{"garbage indicator", []string{"TERRITORY_BAD=1"}, 0, `indicator 4: code_insee: "1601"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, m := install(t, "territory-fixed")
+			if !m.Provides(KindTerritory) {
+				t.Fatalf("manifest kinds %v", m.Kinds)
+			}
+			p, err := Open(dir, m.Name, &Options{Env: tc.env, Logger: slog.New(slog.DiscardHandler)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			src, err := p.Territory()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ins, err := src.Indicators(context.Background())
+			if tc.wantErr != "" {
+				if !errors.Is(err, ErrGarbage) || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("Indicators = %v, want ErrGarbage with %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || len(ins) != tc.want || ins[1].INSEECode != "2A004" || ins[0].Value != 61.5 || ins[0].Unit != "score 0-100" {
+				t.Fatalf("Indicators = %+v, %v", ins, err)
+			}
+			if _, err := p.Directory(); !errors.Is(err, ErrUnsupported) {
+				t.Errorf("Directory() on a territory plugin = %v", err)
+			}
+		})
+	}
+}

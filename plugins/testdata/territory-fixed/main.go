@@ -1,0 +1,32 @@
+// Command territory-fixed is a test plugin serving a fixed set of
+// indicators; TERRITORY_BAD=1 adds one with a wrong INSEE code.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/passerelle-sante/passerelle/plugins/sdk"
+)
+
+type fixed struct{ bad bool }
+
+func (f fixed) Indicators(context.Context) ([]sdk.Indicator, error) {
+	ins := []sdk.Indicator{
+		{INSEECode: "16015", Name: "indice_fragilite_numerique", Value: 61.5, Unit: "score 0-100", Date: "2025-01-01"},
+		{INSEECode: "2A004", Name: "indice_fragilite_numerique", Value: 48},
+		{INSEECode: "16015", Name: "couverture_fibre", Value: 92.1, Unit: "%"},
+	}
+	if f.bad {
+		ins = append(ins, sdk.Indicator{INSEECode: "1601", Name: "couverture_fibre", Value: 1})
+	}
+	return ins, nil
+}
+
+func main() {
+	if err := sdk.Serve(sdk.Plugin{Name: "territory-fixed", Version: "1.0.0", Territory: fixed{bad: os.Getenv("TERRITORY_BAD") == "1"}}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
