@@ -37,9 +37,10 @@ const (
 	KindDirectory = wire.KindDirectory
 	KindEventSink = wire.KindEventSink
 	KindTerritory = wire.KindTerritory
+	KindRules     = wire.KindRules
 )
 
-func knownKinds() []string { return []string{KindDirectory, KindEventSink, KindTerritory} }
+func knownKinds() []string { return []string{KindDirectory, KindEventSink, KindTerritory, KindRules} }
 
 // SupportedProtocols lists the plugin protocol versions this host speaks.
 func SupportedProtocols() []int { return []int{wire.ProtocolVersion} }

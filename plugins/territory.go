@@ -41,3 +41,35 @@ func (t *TerritorySource) Indicators(ctx context.Context) ([]Indicator, error) {
 	t.p.succeeded()
 	return ins, nil
 }
+
+// RulesDocument is a regional rules document served by a rules plugin;
+// referral.LoadRulesBytes reads its Content.
+type RulesDocument = wire.RulesDocument
+
+// RulesSource reads a rules plugin.
+type RulesSource struct{ p *Plugin }
+
+// Rules returns the plugin as a source of a rules document, or an error
+// wrapping ErrUnsupported when its manifest does not declare the kind.
+func (p *Plugin) Rules() (*RulesSource, error) {
+	if !p.manifest.Provides(KindRules) {
+		return nil, fmt.Errorf("%w: plugin %q does not declare %q", ErrUnsupported, p.manifest.Name, KindRules)
+	}
+	return &RulesSource{p: p}, nil
+}
+
+// Document returns the plugin's rules document, under the call timeout.
+func (r *RulesSource) Document(ctx context.Context) (RulesDocument, error) {
+	v, err := r.p.dispense(wire.KindRules)
+	if err != nil {
+		return RulesDocument{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.p.opts.CallTimeout)
+	defer cancel()
+	d, err := v.(*wire.RulesClient).Document(ctx)
+	if err != nil {
+		return RulesDocument{}, r.p.failed(fmt.Errorf("plugin %q: rules: %w", r.p.manifest.Name, err))
+	}
+	r.p.succeeded()
+	return d, nil
+}

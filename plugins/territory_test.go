@@ -42,9 +42,32 @@ func TestTerritoryPlugin(t *testing.T) {
 			if err != nil || len(ins) != tc.want || ins[1].INSEECode != "2A004" || ins[0].Value != 61.5 || ins[0].Unit != "score 0-100" {
 				t.Fatalf("Indicators = %+v, %v", ins, err)
 			}
+			rules, err := p.Rules()
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := rules.Document(context.Background())
+			if err != nil || string(doc.Content) != "version: 1\n" || doc.Version != "2026-03" || doc.MediaType != "application/yaml" {
+				t.Fatalf("Document = %+v, %v", doc, err)
+			}
 			if _, err := p.Directory(); !errors.Is(err, ErrUnsupported) {
 				t.Errorf("Directory() on a territory plugin = %v", err)
 			}
 		})
+	}
+}
+
+func TestRulesPluginRefusesABadDocument(t *testing.T) {
+	dir, m := install(t, "territory-fixed")
+	p, err := Open(dir, m.Name, &Options{Env: []string{"TERRITORY_BAD=1"}, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	rules, _ := p.Rules()
+	// The SDK refuses to send it; the host sees a plugin failure that
+	// names the field.
+	if _, err := rules.Document(context.Background()); !errors.Is(err, ErrPluginFailed) || !strings.Contains(err.Error(), "version: empty") {
+		t.Fatalf("Document = %v, want ErrPluginFailed naming version", err)
 	}
 }

@@ -184,6 +184,29 @@ func CheckTerritory(ctx context.Context, s IndicatorSource, r *Report) {
 	}
 }
 
+// RulesServer is a rules plugin as the host reads it (*plugins.RulesSource).
+type RulesServer interface {
+	Document(ctx context.Context) (plugins.RulesDocument, error)
+}
+
+// CheckRules runs the rules checks: a document that passes the contract,
+// and cancellation honoured.
+func CheckRules(ctx context.Context, s RulesServer, r *Report) {
+	d, err := s.Document(ctx)
+	if err != nil {
+		r.add("rules document", err)
+	} else {
+		r.add(fmt.Sprintf("rules document (%s, %d bytes)", d.Version, len(d.Content)), nil)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.Document(cctx); !errors.Is(err, context.Canceled) {
+		r.add("cancellation", fmt.Errorf("a cancelled call returned %v, want context.Canceled", err))
+	} else {
+		r.add("cancellation", nil)
+	}
+}
+
 // inProcessDirectory adapts the wire client to PlaceStream.
 type inProcessDirectory struct{ c *wire.DirectoryClient }
 
@@ -199,7 +222,7 @@ func CheckInProcess(ctx context.Context, t testing.TB, p sdk.Plugin) Report {
 		return Report{Plugin: p.Name, Checks: []Check{{Name: "describe", Err: err}}}
 	}
 	r := Report{Plugin: p.Name}
-	c, _ := goplugin.TestPluginGRPCConn(t, false, wire.Plugins(p.Manifest(), p.Directory, p.EventSink, p.Territory))
+	c, _ := goplugin.TestPluginGRPCConn(t, false, wire.Plugins(p.Manifest(), p.Directory, p.EventSink, p.Territory, p.Rules))
 	defer c.Close()
 	if p.Directory != nil {
 		v, err := c.Dispense(wire.KindDirectory)
@@ -215,6 +238,14 @@ func CheckInProcess(ctx context.Context, t testing.TB, p sdk.Plugin) Report {
 			r.add("dispense territory", err)
 		} else {
 			CheckTerritory(ctx, v.(*wire.TerritoryClient), &r)
+		}
+	}
+	if p.Rules != nil {
+		v, err := c.Dispense(wire.KindRules)
+		if err != nil {
+			r.add("dispense rules", err)
+		} else {
+			CheckRules(ctx, v.(*wire.RulesClient), &r)
 		}
 	}
 	if p.EventSink != nil {
@@ -260,6 +291,9 @@ func CheckBinary(ctx context.Context, binary string, env ...string) (Report, err
 	}
 	if t, err := p.Territory(); err == nil {
 		CheckTerritory(ctx, t, &r)
+	}
+	if rs, err := p.Rules(); err == nil {
+		CheckRules(ctx, rs, &r)
 	}
 	return r, nil
 }

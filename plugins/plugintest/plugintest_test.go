@@ -61,6 +61,12 @@ func (s *sink) Deliver(ctx context.Context, evs []store.Event) ([]uuid.UUID, err
 	return ids, nil
 }
 
+type rules sdk.RulesDocument
+
+func (r rules) Document(ctx context.Context) (sdk.RulesDocument, error) {
+	return sdk.RulesDocument(r), ctx.Err()
+}
+
 type territory []sdk.Indicator
 
 func (t territory) Indicators(ctx context.Context) ([]sdk.Indicator, error) { return t, ctx.Err() }
@@ -92,6 +98,8 @@ func TestCheckInProcess(t *testing.T) {
 		{"sink invents ids", sdk.Plugin{Name: "s", Version: "1", EventSink: &sink{seen: map[uuid.UUID]bool{}, invent: true}}, "deliver,deliver again (idempotent)"},
 		{"no kind", sdk.Plugin{Name: "s", Version: "1"}, "describe"},
 		{"good territory", sdk.Plugin{Name: "t", Version: "1", Territory: territory{{INSEECode: "16015", Name: "x", Value: 1}}}, ""},
+		{"good rules", sdk.Plugin{Name: "r", Version: "1", Rules: rules{Content: []byte("{}"), MediaType: "application/json", Version: "v1"}}, ""},
+		{"rules without version", sdk.Plugin{Name: "r", Version: "1", Rules: rules{Content: []byte("{}"), MediaType: "application/json"}}, "rules document"},
 		{"bad indicator", sdk.Plugin{Name: "t", Version: "1", Territory: territory{{INSEECode: "160", Name: "x"}}}, "indicators"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

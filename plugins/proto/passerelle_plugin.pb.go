@@ -64,7 +64,7 @@ type Manifest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Name    string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	Version string                 `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
-	// kinds: "directory", "event_sink", "territory".
+	// kinds: "directory", "event_sink", "territory", "rules".
 	Kinds         []string `protobuf:"bytes,3,rep,name=kinds,proto3" json:"kinds,omitempty"`
 	Protocol      int32    `protobuf:"varint,4,opt,name=protocol,proto3" json:"protocol,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -960,6 +960,104 @@ func (x *IndicatorBatch) GetIndicators() []*Indicator {
 	return nil
 }
 
+type RulesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RulesRequest) Reset() {
+	*x = RulesRequest{}
+	mi := &file_passerelle_plugin_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RulesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RulesRequest) ProtoMessage() {}
+
+func (x *RulesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_passerelle_plugin_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RulesRequest.ProtoReflect.Descriptor instead.
+func (*RulesRequest) Descriptor() ([]byte, []int) {
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{12}
+}
+
+type RulesDocument struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Content []byte                 `protobuf:"bytes,1,opt,name=content,proto3" json:"content,omitempty"`
+	// media_type: "application/yaml" or "application/json".
+	MediaType string `protobuf:"bytes,2,opt,name=media_type,json=mediaType,proto3" json:"media_type,omitempty"`
+	// version names this revision of the document, for logs and reports.
+	Version       string `protobuf:"bytes,3,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RulesDocument) Reset() {
+	*x = RulesDocument{}
+	mi := &file_passerelle_plugin_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RulesDocument) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RulesDocument) ProtoMessage() {}
+
+func (x *RulesDocument) ProtoReflect() protoreflect.Message {
+	mi := &file_passerelle_plugin_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RulesDocument.ProtoReflect.Descriptor instead.
+func (*RulesDocument) Descriptor() ([]byte, []int) {
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *RulesDocument) GetContent() []byte {
+	if x != nil {
+		return x.Content
+	}
+	return nil
+}
+
+func (x *RulesDocument) GetMediaType() string {
+	if x != nil {
+		return x.MediaType
+	}
+	return ""
+}
+
+func (x *RulesDocument) GetVersion() string {
+	if x != nil {
+		return x.Version
+	}
+	return ""
+}
+
 var File_passerelle_plugin_proto protoreflect.FileDescriptor
 
 const file_passerelle_plugin_proto_rawDesc = "" +
@@ -1052,7 +1150,13 @@ const file_passerelle_plugin_proto_rawDesc = "" +
 	"\x0eIndicatorBatch\x12@\n" +
 	"\n" +
 	"indicators\x18\x01 \x03(\v2 .passerelle.plugins.v1.IndicatorR\n" +
-	"indicators2`\n" +
+	"indicators\"\x0e\n" +
+	"\fRulesRequest\"b\n" +
+	"\rRulesDocument\x12\x18\n" +
+	"\acontent\x18\x01 \x01(\fR\acontent\x12\x1d\n" +
+	"\n" +
+	"media_type\x18\x02 \x01(\tR\tmediaType\x12\x18\n" +
+	"\aversion\x18\x03 \x01(\tR\aversion2`\n" +
 	"\tDescriber\x12S\n" +
 	"\bDescribe\x12&.passerelle.plugins.v1.DescribeRequest\x1a\x1f.passerelle.plugins.v1.Manifest2`\n" +
 	"\tDirectory\x12S\n" +
@@ -1061,7 +1165,9 @@ const file_passerelle_plugin_proto_rawDesc = "" +
 	"\aDeliver\x12%.passerelle.plugins.v1.DeliverRequest\x1a&.passerelle.plugins.v1.DeliverResponse2l\n" +
 	"\tTerritory\x12_\n" +
 	"\n" +
-	"Indicators\x12(.passerelle.plugins.v1.IndicatorsRequest\x1a%.passerelle.plugins.v1.IndicatorBatch0\x01B?Z=github.com/passerelle-sante/passerelle/plugins/proto;pluginpbb\x06proto3"
+	"Indicators\x12(.passerelle.plugins.v1.IndicatorsRequest\x1a%.passerelle.plugins.v1.IndicatorBatch0\x012^\n" +
+	"\x05Rules\x12U\n" +
+	"\bDocument\x12#.passerelle.plugins.v1.RulesRequest\x1a$.passerelle.plugins.v1.RulesDocumentB?Z=github.com/passerelle-sante/passerelle/plugins/proto;pluginpbb\x06proto3"
 
 var (
 	file_passerelle_plugin_proto_rawDescOnce sync.Once
@@ -1075,7 +1181,7 @@ func file_passerelle_plugin_proto_rawDescGZIP() []byte {
 	return file_passerelle_plugin_proto_rawDescData
 }
 
-var file_passerelle_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_passerelle_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_passerelle_plugin_proto_goTypes = []any{
 	(*DescribeRequest)(nil),   // 0: passerelle.plugins.v1.DescribeRequest
 	(*Manifest)(nil),          // 1: passerelle.plugins.v1.Manifest
@@ -1089,6 +1195,8 @@ var file_passerelle_plugin_proto_goTypes = []any{
 	(*IndicatorsRequest)(nil), // 9: passerelle.plugins.v1.IndicatorsRequest
 	(*Indicator)(nil),         // 10: passerelle.plugins.v1.Indicator
 	(*IndicatorBatch)(nil),    // 11: passerelle.plugins.v1.IndicatorBatch
+	(*RulesRequest)(nil),      // 12: passerelle.plugins.v1.RulesRequest
+	(*RulesDocument)(nil),     // 13: passerelle.plugins.v1.RulesDocument
 }
 var file_passerelle_plugin_proto_depIdxs = []int32{
 	4,  // 0: passerelle.plugins.v1.Place.provenance:type_name -> passerelle.plugins.v1.Provenance
@@ -1099,12 +1207,14 @@ var file_passerelle_plugin_proto_depIdxs = []int32{
 	2,  // 5: passerelle.plugins.v1.Directory.Places:input_type -> passerelle.plugins.v1.PlacesRequest
 	7,  // 6: passerelle.plugins.v1.EventSink.Deliver:input_type -> passerelle.plugins.v1.DeliverRequest
 	9,  // 7: passerelle.plugins.v1.Territory.Indicators:input_type -> passerelle.plugins.v1.IndicatorsRequest
-	1,  // 8: passerelle.plugins.v1.Describer.Describe:output_type -> passerelle.plugins.v1.Manifest
-	5,  // 9: passerelle.plugins.v1.Directory.Places:output_type -> passerelle.plugins.v1.PlaceBatch
-	8,  // 10: passerelle.plugins.v1.EventSink.Deliver:output_type -> passerelle.plugins.v1.DeliverResponse
-	11, // 11: passerelle.plugins.v1.Territory.Indicators:output_type -> passerelle.plugins.v1.IndicatorBatch
-	8,  // [8:12] is the sub-list for method output_type
-	4,  // [4:8] is the sub-list for method input_type
+	12, // 8: passerelle.plugins.v1.Rules.Document:input_type -> passerelle.plugins.v1.RulesRequest
+	1,  // 9: passerelle.plugins.v1.Describer.Describe:output_type -> passerelle.plugins.v1.Manifest
+	5,  // 10: passerelle.plugins.v1.Directory.Places:output_type -> passerelle.plugins.v1.PlaceBatch
+	8,  // 11: passerelle.plugins.v1.EventSink.Deliver:output_type -> passerelle.plugins.v1.DeliverResponse
+	11, // 12: passerelle.plugins.v1.Territory.Indicators:output_type -> passerelle.plugins.v1.IndicatorBatch
+	13, // 13: passerelle.plugins.v1.Rules.Document:output_type -> passerelle.plugins.v1.RulesDocument
+	9,  // [9:14] is the sub-list for method output_type
+	4,  // [4:9] is the sub-list for method input_type
 	4,  // [4:4] is the sub-list for extension type_name
 	4,  // [4:4] is the sub-list for extension extendee
 	0,  // [0:4] is the sub-list for field type_name
@@ -1121,9 +1231,9 @@ func file_passerelle_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_passerelle_plugin_proto_rawDesc), len(file_passerelle_plugin_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   14,
 			NumExtensions: 0,
-			NumServices:   4,
+			NumServices:   5,
 		},
 		GoTypes:           file_passerelle_plugin_proto_goTypes,
 		DependencyIndexes: file_passerelle_plugin_proto_depIdxs,

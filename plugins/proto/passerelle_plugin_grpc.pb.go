@@ -456,3 +456,111 @@ var Territory_ServiceDesc = grpc.ServiceDesc{
 	},
 	Metadata: "passerelle_plugin.proto",
 }
+
+const (
+	Rules_Document_FullMethodName = "/passerelle.plugins.v1.Rules/Document"
+)
+
+// RulesClient is the client API for Rules service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// Rules serves a regional rules document (the format the referral package
+// loads), optional.
+type RulesClient interface {
+	Document(ctx context.Context, in *RulesRequest, opts ...grpc.CallOption) (*RulesDocument, error)
+}
+
+type rulesClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewRulesClient(cc grpc.ClientConnInterface) RulesClient {
+	return &rulesClient{cc}
+}
+
+func (c *rulesClient) Document(ctx context.Context, in *RulesRequest, opts ...grpc.CallOption) (*RulesDocument, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RulesDocument)
+	err := c.cc.Invoke(ctx, Rules_Document_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RulesServer is the server API for Rules service.
+// All implementations must embed UnimplementedRulesServer
+// for forward compatibility.
+//
+// Rules serves a regional rules document (the format the referral package
+// loads), optional.
+type RulesServer interface {
+	Document(context.Context, *RulesRequest) (*RulesDocument, error)
+	mustEmbedUnimplementedRulesServer()
+}
+
+// UnimplementedRulesServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedRulesServer struct{}
+
+func (UnimplementedRulesServer) Document(context.Context, *RulesRequest) (*RulesDocument, error) {
+	return nil, status.Error(codes.Unimplemented, "method Document not implemented")
+}
+func (UnimplementedRulesServer) mustEmbedUnimplementedRulesServer() {}
+func (UnimplementedRulesServer) testEmbeddedByValue()               {}
+
+// UnsafeRulesServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to RulesServer will
+// result in compilation errors.
+type UnsafeRulesServer interface {
+	mustEmbedUnimplementedRulesServer()
+}
+
+func RegisterRulesServer(s grpc.ServiceRegistrar, srv RulesServer) {
+	// If the following call panics, it indicates UnimplementedRulesServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&Rules_ServiceDesc, srv)
+}
+
+func _Rules_Document_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RulesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(RulesServer).Document(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Rules_Document_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(RulesServer).Document(ctx, req.(*RulesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// Rules_ServiceDesc is the grpc.ServiceDesc for Rules service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var Rules_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "passerelle.plugins.v1.Rules",
+	HandlerType: (*RulesServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "Document",
+			Handler:    _Rules_Document_Handler,
+		},
+	},
+	Streams:  []grpc.StreamDesc{},
+	Metadata: "passerelle_plugin.proto",
+}

@@ -1,5 +1,5 @@
 // Package sdk is the plugin author's side: a regional team (a GRADeS, a
-// CPAM) implements Directory, EventSink or Territory (or several) with plain Go types and
+// CPAM) implements Directory, EventSink, Territory or Rules (or several) with plain Go types and
 // calls Serve from main. The team never sees gRPC or protobuf; the host in
 // package plugins starts the binary, verifies it, and talks to it.
 //
@@ -58,6 +58,16 @@ type Territory interface {
 // Indicator is one value of one indicator for one commune (INSEE code).
 type Indicator = wire.Indicator
 
+// Rules serves a regional rules document, in the format the referral
+// package loads.
+type Rules interface {
+	Document(ctx context.Context) (RulesDocument, error)
+}
+
+// RulesDocument is a rules document with its media type
+// ("application/yaml" or "application/json") and a version name.
+type RulesDocument = wire.RulesDocument
+
 // Errors an author returns (wrapped or not) to give the host a clear code.
 var (
 	// ErrCursorExpired: Changes cannot resume from this cursor.
@@ -72,11 +82,12 @@ var (
 type Plugin struct {
 	Name    string
 	Version string
-	// Directory, EventSink, Territory: nil when the plugin does not
+	// Directory, EventSink, Territory, Rules: nil when the plugin does not
 	// provide the kind.
 	Directory Directory
 	EventSink EventSink
 	Territory Territory
+	Rules     Rules
 }
 
 // Manifest returns the plugin's manifest, as "describe" prints it.
@@ -91,6 +102,9 @@ func (p Plugin) Manifest() wire.Manifest {
 	if p.Territory != nil {
 		m.Kinds = append(m.Kinds, wire.KindTerritory)
 	}
+	if p.Rules != nil {
+		m.Kinds = append(m.Kinds, wire.KindRules)
+	}
 	return m
 }
 
@@ -100,8 +114,8 @@ func (p Plugin) check() error {
 		return errors.New("sdk: Plugin.Name is empty")
 	case p.Version == "":
 		return errors.New("sdk: Plugin.Version is empty")
-	case p.Directory == nil && p.EventSink == nil && p.Territory == nil:
-		return errors.New("sdk: the plugin provides no kind (set Directory, EventSink or Territory)")
+	case p.Directory == nil && p.EventSink == nil && p.Territory == nil && p.Rules == nil:
+		return errors.New("sdk: the plugin provides no kind (set Directory, EventSink, Territory or Rules)")
 	}
 	return nil
 }
@@ -131,7 +145,7 @@ func Serve(p Plugin) error {
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig: wire.Handshake(),
 		VersionedPlugins: map[int]goplugin.PluginSet{
-			wire.ProtocolVersion: wire.Plugins(p.Manifest(), p.Directory, p.EventSink, p.Territory),
+			wire.ProtocolVersion: wire.Plugins(p.Manifest(), p.Directory, p.EventSink, p.Territory, p.Rules),
 		},
 		GRPCServer: goplugin.DefaultGRPCServer,
 	})

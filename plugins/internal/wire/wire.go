@@ -90,12 +90,13 @@ var ErrCursorExpired = errors.New("cursor expired")
 // Plugins returns the go-plugin set for one side: on the plugin side with
 // the implementations (nil ones are not served), on the host side with
 // zero values.
-func Plugins(m Manifest, d Directory, s EventSink, t Territory) goplugin.PluginSet {
+func Plugins(m Manifest, d Directory, s EventSink, t Territory, r Rules) goplugin.PluginSet {
 	return goplugin.PluginSet{
 		KindDescribe:  &describePlugin{manifest: m},
 		KindDirectory: &directoryPlugin{impl: d},
 		KindEventSink: &sinkPlugin{impl: s},
 		KindTerritory: &territoryPlugin{impl: t},
+		KindRules:     &rulesPlugin{impl: r},
 	}
 }
 

@@ -57,7 +57,7 @@ func (s fakeSink) Deliver(_ context.Context, evs []store.Event) ([]uuid.UUID, er
 
 func connect(t *testing.T, d Directory, s EventSink) (*DirectoryClient, *EventSinkClient) {
 	t.Helper()
-	c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{Name: "t"}, d, s, nil))
+	c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{Name: "t"}, d, s, nil, nil))
 	t.Cleanup(func() { c.Close() })
 	dv, err := c.Dispense(KindDirectory)
 	if err != nil {
@@ -238,7 +238,7 @@ func (n manyIndicators) Indicators(context.Context) ([]Indicator, error) {
 
 func TestTerritoryStream(t *testing.T) {
 	for _, n := range []int{0, 1, indicatorsPerBatch, 12_345} {
-		c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{}, nil, nil, manyIndicators(n)))
+		c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{}, nil, nil, manyIndicators(n), nil))
 		v, err := c.Dispense(KindTerritory)
 		if err != nil {
 			t.Fatal(err)
@@ -271,5 +271,33 @@ func TestIndicatorCheck(t *testing.T) {
 		if (tc.want == "") != (err == nil) || (err != nil && !strings.HasPrefix(err.Error(), tc.want)) {
 			t.Errorf("%+v: Check = %v, want %q", tc.in, err, tc.want)
 		}
+	}
+}
+
+type rulesDoc RulesDocument
+
+func (r rulesDoc) Document(context.Context) (RulesDocument, error) { return RulesDocument(r), nil }
+
+func TestRulesDocument(t *testing.T) {
+	for _, tc := range []struct {
+		doc  RulesDocument
+		want string
+	}{
+		{RulesDocument{Content: []byte("{}"), MediaType: "application/json", Version: "1"}, ""},
+		{RulesDocument{MediaType: "application/json", Version: "1"}, "content: empty"},
+		{RulesDocument{Content: []byte("{}"), MediaType: "text/plain", Version: "1"}, "media_type"},
+		{RulesDocument{Content: make([]byte, MaxBatchBytes+1), MediaType: "application/yaml", Version: "1"}, "content:"},
+	} {
+		c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{}, nil, nil, nil, rulesDoc(tc.doc)))
+		v, _ := c.Dispense(KindRules)
+		got, err := v.(*RulesClient).Document(context.Background())
+		if tc.want == "" {
+			if err != nil || string(got.Content) != string(tc.doc.Content) || got.Version != tc.doc.Version {
+				t.Errorf("%s: Document = %+v, %v", tc.doc.MediaType, got, err)
+			}
+		} else if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Document = %v, want an error with %q", err, tc.want)
+		}
+		c.Close()
 	}
 }

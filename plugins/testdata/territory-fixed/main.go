@@ -1,5 +1,6 @@
 // Command territory-fixed is a test plugin serving a fixed set of
-// indicators; TERRITORY_BAD=1 adds one with a wrong INSEE code.
+// indicators and a rules document; TERRITORY_BAD=1 adds an indicator with
+// a wrong INSEE code and serves a rules document without a version.
 package main
 
 import (
@@ -24,8 +25,17 @@ func (f fixed) Indicators(context.Context) ([]sdk.Indicator, error) {
 	return ins, nil
 }
 
+func (f fixed) Document(context.Context) (sdk.RulesDocument, error) {
+	d := sdk.RulesDocument{Content: []byte("version: 1\n"), MediaType: "application/yaml", Version: "2026-03"}
+	if f.bad {
+		d.Version = ""
+	}
+	return d, nil
+}
+
 func main() {
-	if err := sdk.Serve(sdk.Plugin{Name: "territory-fixed", Version: "1.0.0", Territory: fixed{bad: os.Getenv("TERRITORY_BAD") == "1"}}); err != nil {
+	f := fixed{bad: os.Getenv("TERRITORY_BAD") == "1"}
+	if err := sdk.Serve(sdk.Plugin{Name: "territory-fixed", Version: "1.0.0", Territory: f, Rules: f}); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
