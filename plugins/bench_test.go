@@ -46,7 +46,7 @@ func BenchmarkCallRoundTrip(b *testing.B) {
 		}
 	})
 	b.Run("in-process-baseline", func(b *testing.B) {
-		c, _ := goplugin.TestPluginGRPCConn(b, false, wire.Plugins(wire.Manifest{Name: "x"}, nil, nil, nil, nil))
+		c, _ := goplugin.TestPluginGRPCConn(b, false, wire.Plugins(wire.Manifest{Name: "x"}, wire.Impls{}))
 		defer c.Close()
 		v, _ := c.Dispense(wire.KindDescribe)
 		d := v.(*wire.DescribeClient)

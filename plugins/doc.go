@@ -32,7 +32,8 @@
 // store.Outbox, acknowledging in the outbox only what the sink acknowledged,
 // so delivery is at least once with the event id as idempotency key; a
 // territory plugin gives indicators per commune (TerritorySource), a rules
-// plugin a regional rules document (RulesSource).
+// plugin a regional rules document (RulesSource), a registry plugin the
+// ambassador network (RegistrySource).
 // Places cross the boundary as typed messages with the v1 standard's
 // fields, in batches kept under gRPC's 4 MiB message limit.
 package plugins

@@ -38,9 +38,12 @@ const (
 	KindEventSink = wire.KindEventSink
 	KindTerritory = wire.KindTerritory
 	KindRules     = wire.KindRules
+	KindRegistry  = wire.KindRegistry
 )
 
-func knownKinds() []string { return []string{KindDirectory, KindEventSink, KindTerritory, KindRules} }
+func knownKinds() []string {
+	return []string{KindDirectory, KindEventSink, KindTerritory, KindRules, KindRegistry}
+}
 
 // SupportedProtocols lists the plugin protocol versions this host speaks.
 func SupportedProtocols() []int { return []int{wire.ProtocolVersion} }

@@ -236,7 +236,7 @@ func (p *Plugin) startLocked() error {
 	cmd.Env = append(append(os.Environ(), p.opts.Env...), wire.HostPIDEnv+"="+strconv.Itoa(os.Getpid()))
 	c := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  wire.Handshake(),
-		VersionedPlugins: map[int]goplugin.PluginSet{wire.ProtocolVersion: wire.Plugins(wire.Manifest{}, nil, nil, nil, nil)},
+		VersionedPlugins: map[int]goplugin.PluginSet{wire.ProtocolVersion: wire.Plugins(wire.Manifest{}, wire.Impls{})},
 		Cmd:              cmd,
 		// go-plugin checks the checksum again just before exec, which
 		// narrows the window between Verify and the start.

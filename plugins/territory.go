@@ -73,3 +73,37 @@ func (r *RulesSource) Document(ctx context.Context) (RulesDocument, error) {
 	r.p.succeeded()
 	return d, nil
 }
+
+// Network is the ambassador network served by a registry plugin.
+type Network = wire.Network
+
+// RegistrySource reads a registry plugin.
+type RegistrySource struct{ p *Plugin }
+
+// Registry returns the plugin as a source of the ambassador network, or an
+// error wrapping ErrUnsupported when its manifest does not declare the
+// kind.
+func (p *Plugin) Registry() (*RegistrySource, error) {
+	if !p.manifest.Provides(KindRegistry) {
+		return nil, fmt.Errorf("%w: plugin %q does not declare %q", ErrUnsupported, p.manifest.Name, KindRegistry)
+	}
+	return &RegistrySource{p: p}, nil
+}
+
+// Network returns the plugin's coordinators, ambassadors and trainings,
+// under the stream timeout. One record that fails its Validate fails the
+// call with ErrGarbage naming it.
+func (r *RegistrySource) Network(ctx context.Context) (Network, error) {
+	v, err := r.p.dispense(wire.KindRegistry)
+	if err != nil {
+		return Network{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.p.opts.StreamTimeout)
+	defer cancel()
+	n, err := v.(*wire.RegistryClient).Network(ctx)
+	if err != nil {
+		return Network{}, r.p.failed(fmt.Errorf("plugin %q: registry: %w", r.p.manifest.Name, err))
+	}
+	r.p.succeeded()
+	return n, nil
+}

@@ -50,6 +50,13 @@ func TestTerritoryPlugin(t *testing.T) {
 			if err != nil || string(doc.Content) != "version: 1\n" || doc.Version != "2026-03" || doc.MediaType != "application/yaml" {
 				t.Fatalf("Document = %+v, %v", doc, err)
 			}
+			reg, err := p.Registry()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := reg.Network(context.Background()); err != nil || len(n.Ambassadors) != 1 || n.Ambassadors[0].Handle != "amb-16-01" {
+				t.Fatalf("Network = %+v, %v", n, err)
+			}
 			if _, err := p.Directory(); !errors.Is(err, ErrUnsupported) {
 				t.Errorf("Directory() on a territory plugin = %v", err)
 			}
@@ -69,5 +76,9 @@ func TestRulesPluginRefusesABadDocument(t *testing.T) {
 	// names the field.
 	if _, err := rules.Document(context.Background()); !errors.Is(err, ErrPluginFailed) || !strings.Contains(err.Error(), "version: empty") {
 		t.Fatalf("Document = %v, want ErrPluginFailed naming version", err)
+	}
+	reg, _ := p.Registry()
+	if _, err := reg.Network(context.Background()); !errors.Is(err, ErrGarbage) || !strings.Contains(err.Error(), "ambassador 1") || !strings.Contains(err.Error(), "handle") {
+		t.Fatalf("Network = %v, want ErrGarbage naming ambassador 1's handle", err)
 	}
 }

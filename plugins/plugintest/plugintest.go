@@ -207,6 +207,31 @@ func CheckRules(ctx context.Context, s RulesServer, r *Report) {
 	}
 }
 
+// NetworkSource is a registry plugin as the host reads it
+// (*plugins.RegistrySource).
+type NetworkSource interface {
+	Network(ctx context.Context) (plugins.Network, error)
+}
+
+// CheckRegistry runs the registry checks: every record passes its
+// Validate (the host refuses the whole network otherwise), and
+// cancellation is honoured.
+func CheckRegistry(ctx context.Context, s NetworkSource, r *Report) {
+	n, err := s.Network(ctx)
+	if err != nil {
+		r.add("registry", err)
+	} else {
+		r.add(fmt.Sprintf("registry (%d coordinators, %d ambassadors, %d trainings)", len(n.Coordinators), len(n.Ambassadors), len(n.Trainings)), nil)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.Network(cctx); !errors.Is(err, context.Canceled) {
+		r.add("cancellation", fmt.Errorf("a cancelled call returned %v, want context.Canceled", err))
+	} else {
+		r.add("cancellation", nil)
+	}
+}
+
 // inProcessDirectory adapts the wire client to PlaceStream.
 type inProcessDirectory struct{ c *wire.DirectoryClient }
 
@@ -222,7 +247,7 @@ func CheckInProcess(ctx context.Context, t testing.TB, p sdk.Plugin) Report {
 		return Report{Plugin: p.Name, Checks: []Check{{Name: "describe", Err: err}}}
 	}
 	r := Report{Plugin: p.Name}
-	c, _ := goplugin.TestPluginGRPCConn(t, false, wire.Plugins(p.Manifest(), p.Directory, p.EventSink, p.Territory, p.Rules))
+	c, _ := goplugin.TestPluginGRPCConn(t, false, wire.Plugins(p.Manifest(), wire.Impls{Directory: p.Directory, EventSink: p.EventSink, Territory: p.Territory, Rules: p.Rules, Registry: p.Registry}))
 	defer c.Close()
 	if p.Directory != nil {
 		v, err := c.Dispense(wire.KindDirectory)
@@ -238,6 +263,14 @@ func CheckInProcess(ctx context.Context, t testing.TB, p sdk.Plugin) Report {
 			r.add("dispense territory", err)
 		} else {
 			CheckTerritory(ctx, v.(*wire.TerritoryClient), &r)
+		}
+	}
+	if p.Registry != nil {
+		v, err := c.Dispense(wire.KindRegistry)
+		if err != nil {
+			r.add("dispense registry", err)
+		} else {
+			CheckRegistry(ctx, v.(*wire.RegistryClient), &r)
 		}
 	}
 	if p.Rules != nil {
@@ -294,6 +327,9 @@ func CheckBinary(ctx context.Context, binary string, env ...string) (Report, err
 	}
 	if rs, err := p.Rules(); err == nil {
 		CheckRules(ctx, rs, &r)
+	}
+	if rg, err := p.Registry(); err == nil {
+		CheckRegistry(ctx, rg, &r)
 	}
 	return r, nil
 }

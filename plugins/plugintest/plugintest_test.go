@@ -67,6 +67,10 @@ func (r rules) Document(ctx context.Context) (sdk.RulesDocument, error) {
 	return sdk.RulesDocument(r), ctx.Err()
 }
 
+type registry sdk.Network
+
+func (n registry) Network(ctx context.Context) (sdk.Network, error) { return sdk.Network(n), ctx.Err() }
+
 type territory []sdk.Indicator
 
 func (t territory) Indicators(ctx context.Context) ([]sdk.Indicator, error) { return t, ctx.Err() }
@@ -100,6 +104,7 @@ func TestCheckInProcess(t *testing.T) {
 		{"good territory", sdk.Plugin{Name: "t", Version: "1", Territory: territory{{INSEECode: "16015", Name: "x", Value: 1}}}, ""},
 		{"good rules", sdk.Plugin{Name: "r", Version: "1", Rules: rules{Content: []byte("{}"), MediaType: "application/json", Version: "v1"}}, ""},
 		{"rules without version", sdk.Plugin{Name: "r", Version: "1", Rules: rules{Content: []byte("{}"), MediaType: "application/json"}}, "rules document"},
+		{"empty registry", sdk.Plugin{Name: "g", Version: "1", Registry: registry{}}, ""},
 		{"bad indicator", sdk.Plugin{Name: "t", Version: "1", Territory: territory{{INSEECode: "160", Name: "x"}}}, "indicators"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

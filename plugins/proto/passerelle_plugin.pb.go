@@ -64,7 +64,7 @@ type Manifest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Name    string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	Version string                 `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
-	// kinds: "directory", "event_sink", "territory", "rules".
+	// kinds: "directory", "event_sink", "territory", "rules", "registry".
 	Kinds         []string `protobuf:"bytes,3,rep,name=kinds,proto3" json:"kinds,omitempty"`
 	Protocol      int32    `protobuf:"varint,4,opt,name=protocol,proto3" json:"protocol,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1058,6 +1058,105 @@ func (x *RulesDocument) GetVersion() string {
 	return ""
 }
 
+type RegistryRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RegistryRequest) Reset() {
+	*x = RegistryRequest{}
+	mi := &file_passerelle_plugin_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RegistryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RegistryRequest) ProtoMessage() {}
+
+func (x *RegistryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_passerelle_plugin_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RegistryRequest.ProtoReflect.Descriptor instead.
+func (*RegistryRequest) Descriptor() ([]byte, []int) {
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{14}
+}
+
+// RegistryBatch carries records as the JSON of the mediation package's
+// Coordinator, Ambassador and Training (the keys of its network store):
+// the records are small and few, and their model keeps evolving there.
+type RegistryBatch struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Coordinators  [][]byte               `protobuf:"bytes,1,rep,name=coordinators,proto3" json:"coordinators,omitempty"`
+	Ambassadors   [][]byte               `protobuf:"bytes,2,rep,name=ambassadors,proto3" json:"ambassadors,omitempty"`
+	Trainings     [][]byte               `protobuf:"bytes,3,rep,name=trainings,proto3" json:"trainings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RegistryBatch) Reset() {
+	*x = RegistryBatch{}
+	mi := &file_passerelle_plugin_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RegistryBatch) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RegistryBatch) ProtoMessage() {}
+
+func (x *RegistryBatch) ProtoReflect() protoreflect.Message {
+	mi := &file_passerelle_plugin_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RegistryBatch.ProtoReflect.Descriptor instead.
+func (*RegistryBatch) Descriptor() ([]byte, []int) {
+	return file_passerelle_plugin_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *RegistryBatch) GetCoordinators() [][]byte {
+	if x != nil {
+		return x.Coordinators
+	}
+	return nil
+}
+
+func (x *RegistryBatch) GetAmbassadors() [][]byte {
+	if x != nil {
+		return x.Ambassadors
+	}
+	return nil
+}
+
+func (x *RegistryBatch) GetTrainings() [][]byte {
+	if x != nil {
+		return x.Trainings
+	}
+	return nil
+}
+
 var File_passerelle_plugin_proto protoreflect.FileDescriptor
 
 const file_passerelle_plugin_proto_rawDesc = "" +
@@ -1156,7 +1255,12 @@ const file_passerelle_plugin_proto_rawDesc = "" +
 	"\acontent\x18\x01 \x01(\fR\acontent\x12\x1d\n" +
 	"\n" +
 	"media_type\x18\x02 \x01(\tR\tmediaType\x12\x18\n" +
-	"\aversion\x18\x03 \x01(\tR\aversion2`\n" +
+	"\aversion\x18\x03 \x01(\tR\aversion\"\x11\n" +
+	"\x0fRegistryRequest\"s\n" +
+	"\rRegistryBatch\x12\"\n" +
+	"\fcoordinators\x18\x01 \x03(\fR\fcoordinators\x12 \n" +
+	"\vambassadors\x18\x02 \x03(\fR\vambassadors\x12\x1c\n" +
+	"\ttrainings\x18\x03 \x03(\fR\ttrainings2`\n" +
 	"\tDescriber\x12S\n" +
 	"\bDescribe\x12&.passerelle.plugins.v1.DescribeRequest\x1a\x1f.passerelle.plugins.v1.Manifest2`\n" +
 	"\tDirectory\x12S\n" +
@@ -1167,7 +1271,9 @@ const file_passerelle_plugin_proto_rawDesc = "" +
 	"\n" +
 	"Indicators\x12(.passerelle.plugins.v1.IndicatorsRequest\x1a%.passerelle.plugins.v1.IndicatorBatch0\x012^\n" +
 	"\x05Rules\x12U\n" +
-	"\bDocument\x12#.passerelle.plugins.v1.RulesRequest\x1a$.passerelle.plugins.v1.RulesDocumentB?Z=github.com/passerelle-sante/passerelle/plugins/proto;pluginpbb\x06proto3"
+	"\bDocument\x12#.passerelle.plugins.v1.RulesRequest\x1a$.passerelle.plugins.v1.RulesDocument2e\n" +
+	"\bRegistry\x12Y\n" +
+	"\aNetwork\x12&.passerelle.plugins.v1.RegistryRequest\x1a$.passerelle.plugins.v1.RegistryBatch0\x01B?Z=github.com/passerelle-sante/passerelle/plugins/proto;pluginpbb\x06proto3"
 
 var (
 	file_passerelle_plugin_proto_rawDescOnce sync.Once
@@ -1181,7 +1287,7 @@ func file_passerelle_plugin_proto_rawDescGZIP() []byte {
 	return file_passerelle_plugin_proto_rawDescData
 }
 
-var file_passerelle_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_passerelle_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_passerelle_plugin_proto_goTypes = []any{
 	(*DescribeRequest)(nil),   // 0: passerelle.plugins.v1.DescribeRequest
 	(*Manifest)(nil),          // 1: passerelle.plugins.v1.Manifest
@@ -1197,6 +1303,8 @@ var file_passerelle_plugin_proto_goTypes = []any{
 	(*IndicatorBatch)(nil),    // 11: passerelle.plugins.v1.IndicatorBatch
 	(*RulesRequest)(nil),      // 12: passerelle.plugins.v1.RulesRequest
 	(*RulesDocument)(nil),     // 13: passerelle.plugins.v1.RulesDocument
+	(*RegistryRequest)(nil),   // 14: passerelle.plugins.v1.RegistryRequest
+	(*RegistryBatch)(nil),     // 15: passerelle.plugins.v1.RegistryBatch
 }
 var file_passerelle_plugin_proto_depIdxs = []int32{
 	4,  // 0: passerelle.plugins.v1.Place.provenance:type_name -> passerelle.plugins.v1.Provenance
@@ -1208,13 +1316,15 @@ var file_passerelle_plugin_proto_depIdxs = []int32{
 	7,  // 6: passerelle.plugins.v1.EventSink.Deliver:input_type -> passerelle.plugins.v1.DeliverRequest
 	9,  // 7: passerelle.plugins.v1.Territory.Indicators:input_type -> passerelle.plugins.v1.IndicatorsRequest
 	12, // 8: passerelle.plugins.v1.Rules.Document:input_type -> passerelle.plugins.v1.RulesRequest
-	1,  // 9: passerelle.plugins.v1.Describer.Describe:output_type -> passerelle.plugins.v1.Manifest
-	5,  // 10: passerelle.plugins.v1.Directory.Places:output_type -> passerelle.plugins.v1.PlaceBatch
-	8,  // 11: passerelle.plugins.v1.EventSink.Deliver:output_type -> passerelle.plugins.v1.DeliverResponse
-	11, // 12: passerelle.plugins.v1.Territory.Indicators:output_type -> passerelle.plugins.v1.IndicatorBatch
-	13, // 13: passerelle.plugins.v1.Rules.Document:output_type -> passerelle.plugins.v1.RulesDocument
-	9,  // [9:14] is the sub-list for method output_type
-	4,  // [4:9] is the sub-list for method input_type
+	14, // 9: passerelle.plugins.v1.Registry.Network:input_type -> passerelle.plugins.v1.RegistryRequest
+	1,  // 10: passerelle.plugins.v1.Describer.Describe:output_type -> passerelle.plugins.v1.Manifest
+	5,  // 11: passerelle.plugins.v1.Directory.Places:output_type -> passerelle.plugins.v1.PlaceBatch
+	8,  // 12: passerelle.plugins.v1.EventSink.Deliver:output_type -> passerelle.plugins.v1.DeliverResponse
+	11, // 13: passerelle.plugins.v1.Territory.Indicators:output_type -> passerelle.plugins.v1.IndicatorBatch
+	13, // 14: passerelle.plugins.v1.Rules.Document:output_type -> passerelle.plugins.v1.RulesDocument
+	15, // 15: passerelle.plugins.v1.Registry.Network:output_type -> passerelle.plugins.v1.RegistryBatch
+	10, // [10:16] is the sub-list for method output_type
+	4,  // [4:10] is the sub-list for method input_type
 	4,  // [4:4] is the sub-list for extension type_name
 	4,  // [4:4] is the sub-list for extension extendee
 	0,  // [0:4] is the sub-list for field type_name
@@ -1231,9 +1341,9 @@ func file_passerelle_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_passerelle_plugin_proto_rawDesc), len(file_passerelle_plugin_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   14,
+			NumMessages:   16,
 			NumExtensions: 0,
-			NumServices:   5,
+			NumServices:   6,
 		},
 		GoTypes:           file_passerelle_plugin_proto_goTypes,
 		DependencyIndexes: file_passerelle_plugin_proto_depIdxs,

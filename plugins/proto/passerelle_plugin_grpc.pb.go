@@ -564,3 +564,114 @@ var Rules_ServiceDesc = grpc.ServiceDesc{
 	Streams:  []grpc.StreamDesc{},
 	Metadata: "passerelle_plugin.proto",
 }
+
+const (
+	Registry_Network_FullMethodName = "/passerelle.plugins.v1.Registry/Network"
+)
+
+// RegistryClient is the client API for Registry service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// Registry serves the ambassador network of a region: coordinators,
+// ambassadors and trainings (pseudonymous records only).
+type RegistryClient interface {
+	Network(ctx context.Context, in *RegistryRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[RegistryBatch], error)
+}
+
+type registryClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewRegistryClient(cc grpc.ClientConnInterface) RegistryClient {
+	return &registryClient{cc}
+}
+
+func (c *registryClient) Network(ctx context.Context, in *RegistryRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[RegistryBatch], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Registry_ServiceDesc.Streams[0], Registry_Network_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[RegistryRequest, RegistryBatch]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Registry_NetworkClient = grpc.ServerStreamingClient[RegistryBatch]
+
+// RegistryServer is the server API for Registry service.
+// All implementations must embed UnimplementedRegistryServer
+// for forward compatibility.
+//
+// Registry serves the ambassador network of a region: coordinators,
+// ambassadors and trainings (pseudonymous records only).
+type RegistryServer interface {
+	Network(*RegistryRequest, grpc.ServerStreamingServer[RegistryBatch]) error
+	mustEmbedUnimplementedRegistryServer()
+}
+
+// UnimplementedRegistryServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedRegistryServer struct{}
+
+func (UnimplementedRegistryServer) Network(*RegistryRequest, grpc.ServerStreamingServer[RegistryBatch]) error {
+	return status.Error(codes.Unimplemented, "method Network not implemented")
+}
+func (UnimplementedRegistryServer) mustEmbedUnimplementedRegistryServer() {}
+func (UnimplementedRegistryServer) testEmbeddedByValue()                  {}
+
+// UnsafeRegistryServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to RegistryServer will
+// result in compilation errors.
+type UnsafeRegistryServer interface {
+	mustEmbedUnimplementedRegistryServer()
+}
+
+func RegisterRegistryServer(s grpc.ServiceRegistrar, srv RegistryServer) {
+	// If the following call panics, it indicates UnimplementedRegistryServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&Registry_ServiceDesc, srv)
+}
+
+func _Registry_Network_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(RegistryRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(RegistryServer).Network(m, &grpc.GenericServerStream[RegistryRequest, RegistryBatch]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Registry_NetworkServer = grpc.ServerStreamingServer[RegistryBatch]
+
+// Registry_ServiceDesc is the grpc.ServiceDesc for Registry service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var Registry_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "passerelle.plugins.v1.Registry",
+	HandlerType: (*RegistryServer)(nil),
+	Methods:     []grpc.MethodDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "Network",
+			Handler:       _Registry_Network_Handler,
+			ServerStreams: true,
+		},
+	},
+	Metadata: "passerelle_plugin.proto",
+}

@@ -1,5 +1,5 @@
 // Package sdk is the plugin author's side: a regional team (a GRADeS, a
-// CPAM) implements Directory, EventSink, Territory or Rules (or several) with plain Go types and
+// CPAM) implements Directory, EventSink, Territory, Rules or Registry (or several) with plain Go types and
 // calls Serve from main. The team never sees gRPC or protobuf; the host in
 // package plugins starts the binary, verifies it, and talks to it.
 //
@@ -64,6 +64,16 @@ type Rules interface {
 	Document(ctx context.Context) (RulesDocument, error)
 }
 
+// Registry serves the ambassador network of a region: coordinators,
+// ambassadors and trainings, pseudonymous records that pass the mediation
+// package's Validate.
+type Registry interface {
+	Network(ctx context.Context) (Network, error)
+}
+
+// Network is the ambassador network of a region.
+type Network = wire.Network
+
 // RulesDocument is a rules document with its media type
 // ("application/yaml" or "application/json") and a version name.
 type RulesDocument = wire.RulesDocument
@@ -82,12 +92,17 @@ var (
 type Plugin struct {
 	Name    string
 	Version string
-	// Directory, EventSink, Territory, Rules: nil when the plugin does not
-	// provide the kind.
+	// Directory, EventSink, Territory, Rules, Registry: nil when the
+	// plugin does not provide the kind.
 	Directory Directory
 	EventSink EventSink
 	Territory Territory
 	Rules     Rules
+	Registry  Registry
+}
+
+func (p Plugin) impls() wire.Impls {
+	return wire.Impls{Directory: p.Directory, EventSink: p.EventSink, Territory: p.Territory, Rules: p.Rules, Registry: p.Registry}
 }
 
 // Manifest returns the plugin's manifest, as "describe" prints it.
@@ -105,6 +120,9 @@ func (p Plugin) Manifest() wire.Manifest {
 	if p.Rules != nil {
 		m.Kinds = append(m.Kinds, wire.KindRules)
 	}
+	if p.Registry != nil {
+		m.Kinds = append(m.Kinds, wire.KindRegistry)
+	}
 	return m
 }
 
@@ -114,8 +132,8 @@ func (p Plugin) check() error {
 		return errors.New("sdk: Plugin.Name is empty")
 	case p.Version == "":
 		return errors.New("sdk: Plugin.Version is empty")
-	case p.Directory == nil && p.EventSink == nil && p.Territory == nil && p.Rules == nil:
-		return errors.New("sdk: the plugin provides no kind (set Directory, EventSink, Territory or Rules)")
+	case p.Directory == nil && p.EventSink == nil && p.Territory == nil && p.Rules == nil && p.Registry == nil:
+		return errors.New("sdk: the plugin provides no kind (set Directory, EventSink, Territory, Rules or Registry)")
 	}
 	return nil
 }
@@ -145,7 +163,7 @@ func Serve(p Plugin) error {
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig: wire.Handshake(),
 		VersionedPlugins: map[int]goplugin.PluginSet{
-			wire.ProtocolVersion: wire.Plugins(p.Manifest(), p.Directory, p.EventSink, p.Territory, p.Rules),
+			wire.ProtocolVersion: wire.Plugins(p.Manifest(), p.impls()),
 		},
 		GRPCServer: goplugin.DefaultGRPCServer,
 	})

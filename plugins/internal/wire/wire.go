@@ -87,16 +87,25 @@ type EventSink interface {
 // ErrCursorExpired tells the SDK to send a full snapshot instead of changes.
 var ErrCursorExpired = errors.New("cursor expired")
 
+// Impls are the providers a plugin serves; nil ones are not served.
+type Impls struct {
+	Directory Directory
+	EventSink EventSink
+	Territory Territory
+	Rules     Rules
+	Registry  Registry
+}
+
 // Plugins returns the go-plugin set for one side: on the plugin side with
-// the implementations (nil ones are not served), on the host side with
-// zero values.
-func Plugins(m Manifest, d Directory, s EventSink, t Territory, r Rules) goplugin.PluginSet {
+// the implementations, on the host side with zero values.
+func Plugins(m Manifest, i Impls) goplugin.PluginSet {
 	return goplugin.PluginSet{
 		KindDescribe:  &describePlugin{manifest: m},
-		KindDirectory: &directoryPlugin{impl: d},
-		KindEventSink: &sinkPlugin{impl: s},
-		KindTerritory: &territoryPlugin{impl: t},
-		KindRules:     &rulesPlugin{impl: r},
+		KindDirectory: &directoryPlugin{impl: i.Directory},
+		KindEventSink: &sinkPlugin{impl: i.EventSink},
+		KindTerritory: &territoryPlugin{impl: i.Territory},
+		KindRules:     &rulesPlugin{impl: i.Rules},
+		KindRegistry:  &registryPlugin{impl: i.Registry},
 	}
 }
 

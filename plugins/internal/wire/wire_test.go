@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	goplugin "github.com/hashicorp/go-plugin"
@@ -57,7 +58,7 @@ func (s fakeSink) Deliver(_ context.Context, evs []store.Event) ([]uuid.UUID, er
 
 func connect(t *testing.T, d Directory, s EventSink) (*DirectoryClient, *EventSinkClient) {
 	t.Helper()
-	c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{Name: "t"}, d, s, nil, nil))
+	c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{Name: "t"}, Impls{Directory: d, EventSink: s}))
 	t.Cleanup(func() { c.Close() })
 	dv, err := c.Dispense(KindDirectory)
 	if err != nil {
@@ -238,7 +239,7 @@ func (n manyIndicators) Indicators(context.Context) ([]Indicator, error) {
 
 func TestTerritoryStream(t *testing.T) {
 	for _, n := range []int{0, 1, indicatorsPerBatch, 12_345} {
-		c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{}, nil, nil, manyIndicators(n), nil))
+		c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{}, Impls{Territory: manyIndicators(n)}))
 		v, err := c.Dispense(KindTerritory)
 		if err != nil {
 			t.Fatal(err)
@@ -288,7 +289,7 @@ func TestRulesDocument(t *testing.T) {
 		{RulesDocument{Content: []byte("{}"), MediaType: "text/plain", Version: "1"}, "media_type"},
 		{RulesDocument{Content: make([]byte, MaxBatchBytes+1), MediaType: "application/yaml", Version: "1"}, "content:"},
 	} {
-		c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{}, nil, nil, nil, rulesDoc(tc.doc)))
+		c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{}, Impls{Rules: rulesDoc(tc.doc)}))
 		v, _ := c.Dispense(KindRules)
 		got, err := v.(*RulesClient).Document(context.Background())
 		if tc.want == "" {
@@ -299,5 +300,57 @@ func TestRulesDocument(t *testing.T) {
 			t.Errorf("Document = %v, want an error with %q", err, tc.want)
 		}
 		c.Close()
+	}
+}
+
+type network Network
+
+func (n network) Network(ctx context.Context) (Network, error) { return Network(n), ctx.Err() }
+
+func ambassador(i int) mediation.Ambassador {
+	d := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	return mediation.Ambassador{ID: uuid.New(), Handle: fmt.Sprintf("amb-%d", i), Region: "76", Kind: mediation.KindPharmacist,
+		Communes: []string{"12203"}, Status: mediation.AmbassadorActive, JoinedAt: d, StatusSince: d}
+}
+
+func TestRegistryStream(t *testing.T) {
+	d := time.Date(2024, 5, 14, 0, 0, 0, 0, time.UTC)
+	co := mediation.Coordinator{ID: uuid.New(), Region: "76", HostKind: mediation.HostGRADeS, HostName: "GRADeS e-santé Occitanie", CreatedAt: d}
+	tr := mediation.Training{ID: uuid.New(), PlaceID: "mednum-12-0042", Module: mediation.ModuleMonEspaceSante, Date: d}
+	var many []mediation.Ambassador
+	for i := range 4500 {
+		many = append(many, ambassador(i))
+	}
+	bad := ambassador(2)
+	bad.Handle = "jeanne.dupont@ars.sante.fr"
+	for _, tc := range []struct {
+		name    string
+		n       Network
+		want    [3]int
+		wantErr string
+	}{
+		{"empty", Network{}, [3]int{}, ""},
+		{"one of each", Network{Coordinators: []mediation.Coordinator{co}, Ambassadors: many[:1], Trainings: []mediation.Training{tr}}, [3]int{1, 1, 1}, ""},
+		{"several batches", Network{Coordinators: []mediation.Coordinator{co}, Ambassadors: many, Trainings: []mediation.Training{tr, tr}}, [3]int{1, 4500, 2}, ""},
+		{"personal handle", Network{Ambassadors: []mediation.Ambassador{many[0], many[1], bad}}, [3]int{}, "ambassador 3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := goplugin.TestPluginGRPCConn(t, false, Plugins(Manifest{}, Impls{Registry: network(tc.n)}))
+			defer c.Close()
+			v, _ := c.Dispense(KindRegistry)
+			got, err := v.(*RegistryClient).Network(context.Background())
+			if tc.wantErr != "" {
+				if !errors.Is(err, ErrGarbage) || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("Network = %v, want ErrGarbage naming %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || [3]int{len(got.Coordinators), len(got.Ambassadors), len(got.Trainings)} != tc.want {
+				t.Fatalf("Network = %d/%d/%d, %v; want %v", len(got.Coordinators), len(got.Ambassadors), len(got.Trainings), err, tc.want)
+			}
+			if len(tc.n.Ambassadors) > 0 && got.Ambassadors[len(got.Ambassadors)-1].ID != tc.n.Ambassadors[len(tc.n.Ambassadors)-1].ID {
+				t.Error("ambassadors out of order")
+			}
+		})
 	}
 }

@@ -20,7 +20,7 @@ func main() {
 	h.ProtocolVersion = 99
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig:  h,
-		VersionedPlugins: map[int]goplugin.PluginSet{99: wire.Plugins(wire.Manifest{Name: "proto99"}, nil, nil, nil, nil)},
+		VersionedPlugins: map[int]goplugin.PluginSet{99: wire.Plugins(wire.Manifest{Name: "proto99"}, wire.Impls{})},
 		GRPCServer:       goplugin.DefaultGRPCServer,
 	})
 }
