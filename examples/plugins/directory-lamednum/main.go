@@ -21,9 +21,10 @@ import (
 	"github.com/passerelle-sante/passerelle/plugins/sdk"
 )
 
-// feed is the file and the places last read from it. Its cursor is the
-// generation of the file: a new generation sends a whole snapshot, which
-// is simple and right for files of a few thousand places.
+// feed is the file and the places last read from it. Its cursor names the
+// version of the file (modification time and size), so it survives a
+// restart of the plugin; a new version sends a whole snapshot, which is
+// simple and right for files of a few thousand places.
 type feed struct {
 	path string
 	log  *slog.Logger
@@ -69,7 +70,11 @@ func (f *feed) Snapshot(ctx context.Context) ([]mediation.Place, string, error) 
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.places, strconv.Itoa(f.generation), nil
+	return f.places, f.cursorLocked(), nil
+}
+
+func (f *feed) cursorLocked() string {
+	return strconv.FormatInt(f.modTime.UnixNano(), 36) + "-" + strconv.FormatInt(f.size, 36)
 }
 
 func (f *feed) Changes(ctx context.Context, cursor string) ([]mediation.Place, []string, string, error) {
@@ -78,7 +83,7 @@ func (f *feed) Changes(ctx context.Context, cursor string) ([]mediation.Place, [
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if cursor == strconv.Itoa(f.generation) {
+	if cursor == f.cursorLocked() {
 		return nil, nil, cursor, nil
 	}
 	return nil, nil, "", sdk.ErrCursorExpired
