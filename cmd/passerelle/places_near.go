@@ -146,6 +146,7 @@ func runPlacesNear(ctx context.Context, e *env, args []string) error {
 		inputFormat, outFormat = newChoice(formatAuto, inputFormats...), newChoice("text", "text", "json")
 	)
 	fs.Var(&files, "places", "a file of places (repeatable); default: the embedded demo directory")
+	pluginsDir := fs.String("plugins", "", "a plugin directory: the places of its directory plugins are added to --places")
 	fs.Float64Var(&lat, "lat", 0, "latitude of the point, WGS84 degrees")
 	fs.Float64Var(&lon, "lon", 0, "longitude of the point, WGS84 degrees")
 	fs.StringVar(&commune, "commune", "", "INSEE code of the commune whose centroid is the point")
@@ -232,8 +233,18 @@ func runPlacesNear(ctx context.Context, e *env, args []string) error {
 		if places, _, err = loadPlaces(ctx, e, files, inputFormat.value, communes); err != nil {
 			return err
 		}
-	} else if places, err = demo.Places(); err != nil {
-		return err
+	}
+	if *pluginsDir != "" {
+		more, err := pluginPlaces(ctx, e, *pluginsDir)
+		if err != nil {
+			return err
+		}
+		places = append(places, more...)
+	}
+	if len(files) == 0 && *pluginsDir == "" {
+		if places, err = demo.Places(); err != nil {
+			return err
+		}
 	}
 	ix, err := mediation.NewIndex(places, nil)
 	if err != nil {

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -85,6 +87,42 @@ func TestPluginHosts(t *testing.T) {
 	}
 	if lines != 25 {
 		t.Errorf("the sink wrote %d lines, want 25", lines)
+	}
+
+	// --plugins on the commands that read places: only the plugin's places
+	// (Charente) are searched, not the embedded demo directory.
+	for _, args := range [][]string{
+		{"places", "near", "--plugins", dir, "--commune", "16102", "--k", "2", "--format", "json"},
+		{"refer", "--plugins", dir, "--answers", "-", "--commune", "16102", "--format", "json"},
+	} {
+		var out, errOut bytes.Buffer
+		code := run(ctx, args, &env{
+			stdin:  strings.NewReader(`{"device":"smartphone_only","internet_use":"never","helper":"nobody","health_accounts":"neither","barriers":["none"],"forms_confidence":"somewhat"}`),
+			stdout: &out, stderr: &errOut,
+		})
+		if code != exitOK {
+			t.Fatalf("%v: exit %d\n%s", args, code, errOut.String())
+		}
+		var got struct {
+			Places   []struct{ ID string } `json:"places"`
+			Pathways []struct {
+				Places []struct{ ID string } `json:"places"`
+			} `json:"pathways"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		for _, pw := range got.Pathways {
+			got.Places = append(got.Places, pw.Places...)
+		}
+		if len(got.Places) == 0 {
+			t.Fatalf("%v: no place found\n%s", args, out.String())
+		}
+		for _, pl := range got.Places {
+			if !strings.HasPrefix(pl.ID, "mediation-numerique-") {
+				t.Errorf("%v: place %q is not from the Charente plugin", args, pl.ID)
+			}
+		}
 	}
 
 	if _, err := pluginPlaces(ctx, e, filepath.Join(dir, "missing")); err == nil {

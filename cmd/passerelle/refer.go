@@ -68,6 +68,7 @@ func referCommand() command {
 type referFlags struct {
 	instrument, answers, commune, postal, ageBand, language string
 	needs, constraints, places                              stringsFlag
+	plugins                                                 string
 	rules, name, reference, at                              string
 	batch, out                                              string
 	workers                                                 int
@@ -86,6 +87,7 @@ func runRefer(ctx context.Context, e *env, args []string) error {
 	fs.Var(&f.constraints, "constraint", "a constraint (repeatable): "+joinValues(referral.Constraints()))
 	fs.StringVar(&f.language, "language", "", "language the person speaks best when not French (ISO 639-1, e.g. en, ar)")
 	fs.Var(&f.places, "places", "places file (repeatable; any format of \"places import\"); default: the embedded demo directory")
+	fs.StringVar(&f.plugins, "plugins", "", "a plugin directory: the places of its directory plugins are added to --places")
 	fs.StringVar(&f.rules, "rules", "", "rules file (JSON or YAML); default: the national rules")
 	fs.StringVar(&f.name, "name", "", "name printed on the HTML sheet (never stored)")
 	fs.StringVar(&f.reference, "reference", "", "pseudonymous reference printed on the sheet (default: a new UUID)")
@@ -176,10 +178,19 @@ func buildEngine(ctx context.Context, e *env, f *referFlags, ref *territory.Refe
 		return nil, err
 	}
 	var dir *mediation.Index
-	if len(f.places) > 0 {
-		places, _, err := loadPlaces(ctx, e, f.places, formatAuto, mediation.TerritoryCommunes(ref))
-		if err != nil {
-			return nil, err
+	if len(f.places) > 0 || f.plugins != "" {
+		var places []mediation.Place
+		if len(f.places) > 0 {
+			if places, _, err = loadPlaces(ctx, e, f.places, formatAuto, mediation.TerritoryCommunes(ref)); err != nil {
+				return nil, err
+			}
+		}
+		if f.plugins != "" {
+			more, err := pluginPlaces(ctx, e, f.plugins)
+			if err != nil {
+				return nil, err
+			}
+			places = append(places, more...)
 		}
 		if dir, err = mediation.NewIndex(places, &mediation.IndexOptions{Now: now}); err != nil {
 			return nil, err
