@@ -264,41 +264,11 @@ func (s *Store) SaveActions(ctx context.Context, as []mediation.Action) (int, er
 	if err := mediation.ValidateBatch("actions", as, s.now()); err != nil {
 		return 0, err
 	}
-	if len(as) == 0 {
-		return 0, ctx.Err()
-	}
-	added := 0
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		added = 0
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO actions (id, date_ns, region, departement, source, external_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
-		if err != nil {
-			return s.wrap(err)
-		}
-		defer ins.Close()
-		for i := range as {
-			a := &as[i]
-			doc, err := docOf(a)
-			if err != nil {
-				return err
-			}
-			res, err := ins.ExecContext(ctx, a.ID.String(), ns(a.Date), a.Region, a.Departement, a.Source, a.ExternalID, doc)
-			if err != nil {
-				return fmt.Errorf("actions[%d]: %w", i, s.wrap(err))
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				continue
-			}
-			added++
-			if err := insertEvent(ctx, tx, store.ActionEvent(a)); err != nil {
-				return s.wrap(err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return added, nil
+	return insertBatch(ctx, s, "actions", as,
+		`INSERT INTO actions (id, date_ns, region, departement, source, external_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		func(a *mediation.Action, doc string) []any {
+			return []any{a.ID.String(), ns(a.Date), a.Region, a.Departement, a.Source, a.ExternalID, doc}
+		}, store.ActionEvent)
 }
 
 // ListActions implements mediation.NetworkStore.
@@ -324,36 +294,48 @@ func (s *Store) SaveAccompaniments(ctx context.Context, as []mediation.Accompani
 	if err := mediation.ValidateBatch("accompaniments", as, s.now()); err != nil {
 		return 0, err
 	}
-	if len(as) == 0 {
+	return insertBatch(ctx, s, "accompaniments", as,
+		`INSERT INTO accompaniments (id, action_id, date_ns, region, departement, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		func(a *mediation.Accompaniment, doc string) []any {
+			action := ""
+			if a.ActionID != uuid.Nil {
+				action = a.ActionID.String()
+			}
+			return []any{a.ID.String(), action, ns(a.Date), a.Region, a.Departement, doc}
+		}, store.AccompanimentEvent)
+}
+
+// insertBatch inserts the records of a validated batch that are not stored
+// yet, in one transaction, with one outbox event each, and returns how many
+// were new. insert ignores an id already stored; args gives its arguments
+// for one record and its JSON document.
+func insertBatch[T any](ctx context.Context, s *Store, kind string, batch []T, insert string, args func(*T, string) []any, event func(*T) store.Event) (int, error) {
+	if len(batch) == 0 {
 		return 0, ctx.Err()
 	}
 	added := 0
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		added = 0
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO accompaniments (id, action_id, date_ns, region, departement, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+		ins, err := tx.PrepareContext(ctx, insert)
 		if err != nil {
 			return s.wrap(err)
 		}
 		defer ins.Close()
-		for i := range as {
-			a := &as[i]
-			doc, err := docOf(a)
+		for i := range batch {
+			r := &batch[i]
+			doc, err := docOf(r)
 			if err != nil {
 				return err
 			}
-			action := ""
-			if a.ActionID != uuid.Nil {
-				action = a.ActionID.String()
-			}
-			res, err := ins.ExecContext(ctx, a.ID.String(), action, ns(a.Date), a.Region, a.Departement, doc)
+			res, err := ins.ExecContext(ctx, args(r, doc)...)
 			if err != nil {
-				return fmt.Errorf("accompaniments[%d]: %w", i, s.wrap(err))
+				return fmt.Errorf("%s[%d]: %w", kind, i, s.wrap(err))
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
 				continue
 			}
 			added++
-			if err := insertEvent(ctx, tx, store.AccompanimentEvent(a)); err != nil {
+			if err := insertEvent(ctx, tx, event(r)); err != nil {
 				return s.wrap(err)
 			}
 		}
