@@ -190,20 +190,11 @@ func (s *Store) UpdateAmbassador(ctx context.Context, a *mediation.Ambassador) e
 	if err := s.check(ctx); err != nil {
 		return err
 	}
-	cur, err := get[mediation.Ambassador](&s.ambassadors, a.ID, "ambassador")
+	cur, next, err := replaceVersioned(&s.ambassadors, "ambassador", a.ID, *a,
+		func(x *mediation.Ambassador) *int { return &x.Version })
 	if err != nil {
 		return err
 	}
-	if cur.Version != a.Version {
-		return fmt.Errorf("%w: ambassador %s is at version %d, the update was made on version %d", mediation.ErrConflict, a.ID, cur.Version, a.Version)
-	}
-	next := *a
-	next.Version++
-	b, err := encode("ambassador", next.ID, next)
-	if err != nil {
-		return err
-	}
-	s.ambassadors.put(next.ID, b)
 	ev, je := store.AmbassadorWrite(&cur, &next, "", s.now())
 	s.event(ev)
 	if je != nil {
@@ -365,20 +356,11 @@ func (s *Store) UpdateQuestion(ctx context.Context, q *mediation.Question) error
 	if err := s.check(ctx); err != nil {
 		return err
 	}
-	cur, err := get[mediation.Question](&s.questions, q.ID, "question")
+	cur, next, err := replaceVersioned(&s.questions, "question", q.ID, *q,
+		func(x *mediation.Question) *int { return &x.Version })
 	if err != nil {
 		return err
 	}
-	if cur.Version != q.Version {
-		return fmt.Errorf("%w: question %s is at version %d, the update was made on version %d", mediation.ErrConflict, q.ID, cur.Version, q.Version)
-	}
-	next := *q
-	next.Version++
-	b, err := encode("question", next.ID, next)
-	if err != nil {
-		return err
-	}
-	s.questions.put(next.ID, b)
 	s.event(store.QuestionWrite(&cur, &next, s.now()))
 	q.Version = next.Version
 	return nil
@@ -441,4 +423,25 @@ func (s *Store) purgeNetwork(rep *store.PurgeReport) {
 			rep.Accompaniments++
 		}
 	}
+}
+
+// replaceVersioned stores rec in c at the next version when the stored
+// record id is at rec's version (optimistic concurrency), and returns the
+// record as it was and as it is now. The caller holds the write lock.
+func replaceVersioned[T any](c *collection, kind string, id uuid.UUID, rec T, version func(*T) *int) (cur, next T, err error) {
+	cur, err = get[T](c, id, kind)
+	if err != nil {
+		return cur, next, err
+	}
+	if have, want := *version(&cur), *version(&rec); have != want {
+		return cur, next, fmt.Errorf("%w: %s %s is at version %d, the update was made on version %d", mediation.ErrConflict, kind, id, have, want)
+	}
+	next = rec
+	*version(&next)++
+	b, err := encode(kind, id, next)
+	if err != nil {
+		return cur, next, err
+	}
+	c.put(id, b)
+	return cur, next, nil
 }
