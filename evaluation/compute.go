@@ -475,7 +475,7 @@ func summariseCoverage(c *coverage.Report) *Coverage {
 	for _, b := range c.Balances {
 		out.SupplyDemand = append(out.SupplyDemand, SupplyRow{
 			Departement: b.Departement, Name: b.Name, Places: b.Places, Capacity: b.Capacity,
-			WeeklyDemand: b.WeeklyDemand, Ratio: b.Ratio, Short: b.Short,
+			WeeklyDemand: b.WeeklyDemand, Ratio: b.Ratio, Short: b.Short, CapacityUnknown: b.CapacityUnknown,
 		})
 	}
 	for _, f := range c.Farthest {

@@ -266,6 +266,9 @@ type SupplyRow struct {
 	WeeklyDemand float64 `json:"weekly_demand"`
 	Ratio        float64 `json:"ratio"`
 	Short        bool    `json:"short"`
+	// CapacityUnknown: referrals but no declared capacity, so the balance
+	// is not measured (and not said to be short).
+	CapacityUnknown bool `json:"capacity_unknown,omitempty"`
 }
 
 // FarCommune is a sparsely populated commune far from any trained place.

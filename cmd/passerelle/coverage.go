@@ -249,7 +249,7 @@ func writeCoverageText(w io.Writer, rep *coverage.Report, weeks int) error {
 	for _, b := range rep.Balances {
 		ratio := fmt.Sprintf("%.2f", b.Ratio)
 		switch {
-		case b.Ratio < 0:
+		case b.CapacityUnknown:
 			ratio = "no capacity declared"
 		case b.Short:
 			ratio += " SHORT"

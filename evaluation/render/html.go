@@ -503,7 +503,7 @@ func coverageSection(l Lang, c *evaluation.Coverage) section {
 		for _, x := range c.SupplyDemand {
 			ratio := tcell{Text: number(l, x.Ratio, 2), Class: "num"}
 			switch {
-			case x.Capacity <= 0 || x.Ratio < 0 || math.IsNaN(x.Ratio) || math.IsInf(x.Ratio, 0):
+			case x.CapacityUnknown || x.Capacity <= 0 || x.Ratio < 0 || math.IsNaN(x.Ratio) || math.IsInf(x.Ratio, 0):
 				// No declared capacity: the ratio is not measured, and
 				// the supply is not said to be short.
 				ratio = tcell{Text: text{"capacité inconnue", "capacity unknown"}.in(l), Class: "undefined"}

@@ -97,10 +97,17 @@ type Balance struct {
 	// Referrals asked of its places, and the same per week.
 	Referrals    int     `json:"referrals"`
 	WeeklyDemand float64 `json:"weekly_demand"`
-	// Ratio is WeeklyDemand / Capacity (0 when both are 0; -1 when there is
-	// demand but no declared capacity).
+	// Ratio is WeeklyDemand / Capacity; 0 when there is no declared
+	// capacity (see CapacityUnknown).
 	Ratio float64 `json:"ratio"`
-	Short bool    `json:"short"`
+	// Short is true when the demand exceeds the declared capacity (Ratio
+	// above 1). A département without declared capacity is not short: its
+	// balance is unknown, and CapacityUnknown says so.
+	Short bool `json:"short"`
+	// CapacityUnknown is true when the département's places receive
+	// referrals but none declares a weekly capacity: supply against demand
+	// cannot be measured there, which is not the same as a shortage.
+	CapacityUnknown bool `json:"capacity_unknown,omitempty"`
 }
 
 // Report is the coverage of the scheme over the country or one région.
@@ -492,9 +499,9 @@ func balances(ref *territory.Reference, in Input, placeCommune map[string]territ
 		case b.Capacity > 0:
 			b.Ratio = round(float64(b.Referrals)/weeks/float64(b.Capacity), 3)
 		case b.Referrals > 0:
-			b.Ratio = -1
+			b.CapacityUnknown = true
 		}
-		b.Short = b.Ratio > 1 || b.Ratio < 0
+		b.Short = b.Ratio > 1
 		out = append(out, b)
 	}
 	return out, unknown

@@ -210,7 +210,7 @@ func TestComputeBalances(t *testing.T) {
 	want := []Balance{
 		{Departement: "12", Name: "Aveyron", Places: 2, Capacity: 8, Referrals: 40, WeeklyDemand: 10, Ratio: 1.25, Short: true},
 		{Departement: "46", Name: "Lot", Places: 1, Capacity: 3, Referrals: 8, WeeklyDemand: 2, Ratio: 0.667},
-		{Departement: "81", Name: "Tarn", Places: 1, Capacity: 0, Referrals: 3, WeeklyDemand: 0.75, Ratio: -1, Short: true},
+		{Departement: "81", Name: "Tarn", Places: 1, Capacity: 0, Referrals: 3, WeeklyDemand: 0.75, CapacityUnknown: true},
 	}
 	if len(rep.Balances) != len(want) {
 		t.Fatalf("balances = %+v", rep.Balances)
