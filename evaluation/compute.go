@@ -328,6 +328,8 @@ func (a *Accumulator) build(o *Options) *Report {
 	for _, k := range sortedKeys(a.byPlace) {
 		rep.Referrals.ByPlace = append(rep.Referrals.ByPlace, FunnelRow{Key: k, Funnel: funnel(a.byPlace[k], th)})
 	}
+	protectFunnels(rep.Referrals.ByPathway, func(k string) *funnelCounts { return a.byPathway[k] }, th)
+	protectFunnels(rep.Referrals.ByPlace, func(k string) *funnelCounts { return a.byPlace[k] }, th)
 
 	// Progression.
 	aut := map[string]int64{}
@@ -405,6 +407,7 @@ func keyCounts(m map[string]int64, th int) []KeyCount {
 	for _, k := range sortedKeys(m) {
 		out = append(out, KeyCount{Key: k, Count: mask(m[k], th)})
 	}
+	protectKeyCounts(out, m, th)
 	return out
 }
 
@@ -420,6 +423,7 @@ func orderedKeyCounts(m map[string]int64, order []string, th int) []KeyCount {
 			out = append(out, KeyCount{Key: k, Count: mask(m[k], th)})
 		}
 	}
+	protectKeyCounts(out, m, th)
 	return out
 }
 
@@ -439,6 +443,7 @@ func equityRows(m map[string]*equityCounts, order []string, th int) []EquityRow 
 		keys = sortedKeys(m)
 	}
 	out := []EquityRow{}
+	raw := []*equityCounts{}
 	for _, k := range keys {
 		e := m[k]
 		if e == nil {
@@ -447,6 +452,7 @@ func equityRows(m map[string]*equityCounts, order []string, th int) []EquityRow 
 			}
 			e = &equityCounts{}
 		}
+		raw = append(raw, e)
 		out = append(out, EquityRow{
 			Key:            k,
 			Referred:       mask(e.referred, th),
@@ -457,6 +463,7 @@ func equityRows(m map[string]*equityCounts, order []string, th int) []EquityRow 
 			Participants:   mask(e.participants, th),
 		})
 	}
+	protectEquity(out, raw, th)
 	return out
 }
 

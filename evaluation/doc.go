@@ -106,10 +106,16 @@
 // it marshals as {"masked": true}, its value is not in the Report at all,
 // and the shares, medians and per-ambassador ratios computed from it are
 // masked too, so no one can be singled out. Zero is shown: it singles out no
-// one. Counts of actions are events, not people, and are not masked. Masking
-// is cell by cell: a masked cell may still be derived by subtracting two shown
-// cells (proposed 6, accepted 5); a threshold is a floor, not a guarantee
-// against differencing.
+// one. Counts of actions are events, not people, and are not masked.
+//
+// A breakdown whose total the report also gives (the tables by age band,
+// density and département, by pathway and by place, by autonomy, by kind and
+// région of ambassador) gets secondary suppression, column by column: while
+// its masked cells are fewer than two or add up to fewer than the threshold,
+// the smallest shown cell is masked too, so a masked cell cannot be found by
+// subtracting the shown ones from the total. Differences between two steps of
+// one funnel (proposed 6, accepted 5) are not protected: a threshold is a
+// floor, not a guarantee against every differencing.
 //
 // # Speed
 //
