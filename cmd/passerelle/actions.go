@@ -99,6 +99,7 @@ func runActionsAdd(ctx context.Context, e *env, args []string, open openNetworkF
 	fs.Var(ages, "age", "participants of an age band, BAND=N (repeatable)")
 	fs.Var(genders, "gender", "participants of a gender, GENDER=N (repeatable)")
 	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
+	pluginsDir := fs.String("plugins", "", pluginsRelayHelp)
 	format := newChoice("text", "text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	pos, err := parseFlags(fs, args)
@@ -159,6 +160,7 @@ func runActionsAdd(ctx context.Context, e *env, args []string, open openNetworkF
 		return err
 	}
 	defer s.Close()
+	defer relayAfterWrite(ctx, e, *pluginsDir, s, *storeURL)
 	n, err := s.SaveActions(ctx, []mediation.Action{a})
 	if err != nil {
 		return fmt.Errorf("storing action %s: %w", a.ID, err)

@@ -86,6 +86,7 @@ func runImportCoop(ctx context.Context, e *env, args []string,
 	open func(ctx context.Context, e *env, url string) (coopSink, io.Closer, error)) error {
 	fs := newFlags(e, "actions import-coop", actionsImportCoopUsage)
 	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
+	pluginsDir := fs.String("plugins", "", pluginsRelayHelp)
 	dryRun := fs.Bool("dry-run", false, "read and check the file, store nothing")
 	skipRejected := fs.Bool("skip-rejected", false, "store the valid activities even when rows are rejected")
 	pos, err := parseFlags(fs, args)
@@ -128,6 +129,7 @@ func runImportCoop(ctx context.Context, e *env, args []string,
 		if err := storeCoop(ctx, e, *storeURL, res, &sum, open); err != nil {
 			return err
 		}
+		relayAfterWrite(ctx, e, *pluginsDir, nil, *storeURL)
 	}
 	if err := writeJSON(e.stdout, sum); err != nil {
 		return err

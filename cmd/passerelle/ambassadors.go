@@ -220,6 +220,7 @@ func runAmbassadorsAdd(ctx context.Context, e *env, args []string, open openNetw
 	trained := fs.String("trained", "", "day of the Mon espace santé training, YYYY-MM-DD")
 	fs.StringVar(&in.provider, "training-provider", "", "who gave the training")
 	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
+	pluginsDir := fs.String("plugins", "", pluginsRelayHelp)
 	format := newChoice("text", "text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	pos, err := parseFlags(fs, args)
@@ -263,6 +264,7 @@ func runAmbassadorsAdd(ctx context.Context, e *env, args []string, open openNetw
 		return err
 	}
 	defer s.Close()
+	defer relayAfterWrite(ctx, e, *pluginsDir, s, *storeURL)
 	if err := s.SaveAmbassador(ctx, in.amb); err != nil {
 		return fmt.Errorf("storing ambassador %s: %w", in.amb.ID, err)
 	}
@@ -505,6 +507,7 @@ func readAmbassadorsCSV(r io.Reader, name string, d *networkDeps) ([]ambassadorI
 func runAmbassadorsImport(ctx context.Context, e *env, args []string, open openNetworkFunc) error {
 	fs := newFlags(e, "ambassadors import", ambassadorsImportUsage)
 	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
+	pluginsDir := fs.String("plugins", "", pluginsRelayHelp)
 	format := newChoice("json", "text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	pos, err := parseFlags(fs, args)
@@ -542,6 +545,7 @@ func runAmbassadorsImport(ctx context.Context, e *env, args []string, open openN
 			return err
 		}
 		defer s.Close()
+		defer relayAfterWrite(ctx, e, *pluginsDir, s, *storeURL)
 		for i := range rows {
 			tr, _ := d.build(&rows[i])
 			if _, err := s.GetAmbassador(ctx, rows[i].amb.ID); err == nil {
@@ -599,6 +603,7 @@ func runAmbassadorsTrain(ctx context.Context, e *env, args []string, open openNe
 	provider := fs.String("provider", "", "who gave the training")
 	pix := fs.Int("pix", -1, "Pix score obtained, 0 to 1024")
 	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
+	pluginsDir := fs.String("plugins", "", pluginsRelayHelp)
 	format := newChoice("text", "text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	pos, err := parseFlags(fs, args)
@@ -637,6 +642,7 @@ func runAmbassadorsTrain(ctx context.Context, e *env, args []string, open openNe
 		return err
 	}
 	defer s.Close()
+	defer relayAfterWrite(ctx, e, *pluginsDir, s, *storeURL)
 	if t.AmbassadorID != uuid.Nil {
 		if _, err := s.GetAmbassador(ctx, t.AmbassadorID); err != nil {
 			return fmt.Errorf("--ambassador %s: %w", t.AmbassadorID, err)
@@ -667,6 +673,7 @@ func runAmbassadorsStatus(ctx context.Context, e *env, args []string, open openN
 	fs := newFlags(e, "ambassadors status", ambassadorsStatusUsage)
 	since := fs.String("since", "", "day of the change, YYYY-MM-DD (today when empty)")
 	storeURL := fs.String("store", defaultStoreURL, storeURLHelp)
+	pluginsDir := fs.String("plugins", "", pluginsRelayHelp)
 	format := newChoice("text", "text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	pos, err := parseFlags(fs, args)
@@ -696,6 +703,7 @@ func runAmbassadorsStatus(ctx context.Context, e *env, args []string, open openN
 		return err
 	}
 	defer s.Close()
+	defer relayAfterWrite(ctx, e, *pluginsDir, s, *storeURL)
 	a, err := s.GetAmbassador(ctx, id)
 	if err != nil {
 		return fmt.Errorf("ambassador %s: %w", id, err)

@@ -46,6 +46,7 @@ func demoCommand() command {
 func runDemoSeed(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "demo seed", demoSeedUsage)
 	url := fs.String("store", defaultStoreURL, storeURLHelp)
+	pluginsDir := fs.String("plugins", "", pluginsRelayHelp)
 	people := fs.Int("people", 1000, fmt.Sprintf("people referred during the year (1 to %d)", demo.MaxPeople))
 	year := fs.Int("year", time.Now().Year()-1, "calendar year to generate")
 	seed := fs.Uint64("seed", 1, "seed of the generator: the same seed gives the same year")
@@ -70,6 +71,7 @@ func runDemoSeed(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	defer relayAfterWrite(ctx, e, *pluginsDir, s, *url)
 	sum, err := demo.Seed(ctx, s, demo.Options{Year: *year, People: *people, Seed: *seed, Now: now})
 	if err != nil {
 		return err

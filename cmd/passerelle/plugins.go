@@ -20,7 +20,7 @@ func pluginsCommand() command {
 Plugins are separate executables (a regional directory of places, an event
 sink) built with the SDK in plugins/sdk. A plugin directory holds each binary
 with NAME.manifest.json (name, version, kinds, protocol, SHA-256).`,
-		subs: []command{pluginsInstallCommand(), pluginsListCommand(), pluginsVerifyCommand(), pluginsCheckCommand()},
+		subs: []command{pluginsInstallCommand(), pluginsListCommand(), pluginsVerifyCommand(), pluginsCheckCommand(), pluginsRelayCommand()},
 	}
 }
 

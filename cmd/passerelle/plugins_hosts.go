@@ -7,7 +7,6 @@ import (
 
 	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/plugins"
-	"github.com/passerelle-sante/passerelle/store"
 )
 
 // pluginOptions are the options of plugins started by a CLI command:
@@ -43,30 +42,4 @@ func pluginPlaces(ctx context.Context, e *env, dir string) ([]mediation.Place, e
 		all = append(all, m.Places()...)
 	}
 	return all, nil
-}
-
-// relayToPlugins is what --plugins DIR adds to a command that writes
-// events: the outbox is delivered to every event-sink plugin in dir, and an
-// event is acknowledged once all of them took it. It returns how many
-// events were acknowledged; with no sink plugin it delivers nothing.
-func relayToPlugins(ctx context.Context, e *env, dir string, ob store.Outbox) (int, error) {
-	ps, err := plugins.OpenAll(dir, pluginOptions(e))
-	if err != nil {
-		return 0, err
-	}
-	defer func() {
-		for _, p := range ps {
-			p.Close()
-		}
-	}()
-	var sinks []plugins.Deliverer
-	for _, p := range ps {
-		if s, err := p.EventSink(); err == nil {
-			sinks = append(sinks, s)
-		}
-	}
-	if len(sinks) == 0 {
-		return 0, nil
-	}
-	return plugins.Relay{Outbox: ob, Sink: plugins.AllOf(sinks...)}.Drain(ctx)
 }

@@ -121,6 +121,7 @@ type purgeOutput struct {
 func runStorePurge(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "store purge", storePurgeUsage)
 	url := fs.String("store", defaultStoreURL, storeURLHelp)
+	pluginsDir := fs.String("plugins", "", pluginsRelayHelp)
 	olderThan := fs.String("older-than", "", "age of the records to delete: 24m (months), 90d (days), 2y (years), 1y6m")
 	actor := fs.String("actor", "cli", "who purges, for the journal (a role or a pseudonymous id)")
 	format := newChoice("text", "text", "json")
@@ -144,6 +145,7 @@ func runStorePurge(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	defer relayAfterWrite(ctx, e, *pluginsDir, s, *url)
 	now := time.Now()
 	rep, err := s.Purge(ctx, store.PurgeRequest{Before: age.Before(now), Actor: *actor, At: now})
 	if err != nil {
