@@ -155,3 +155,63 @@ type Accounts interface {
 	// ListAccounts returns every account, in login order.
 	ListAccounts(ctx context.Context) ([]Account, error)
 }
+
+// accountPayload is the outbox payload of an account event: what a plugin
+// may know of a staff account. Never the login nor the password hash.
+type accountPayload struct {
+	ID       uuid.UUID `json:"id"`
+	Roles    []Role    `json:"roles"`
+	Region   string    `json:"region,omitempty"`
+	Disabled bool      `json:"disabled"`
+	Version  int       `json:"version"`
+}
+
+// AccountWrite returns the outbox event that storing next implies: kind
+// account.created when prev is nil, account.updated otherwise. next.Version
+// must already be the stored version. Every store calls it, so that all
+// write the same events; the subject is the account id, the payload its
+// roles, région, disabled flag and version.
+func AccountWrite(prev, next *Account) Event {
+	kind, at := KindAccountCreated, next.CreatedAt
+	if prev != nil {
+		kind = KindAccountUpdated
+		at = firstSet(next.UpdatedAt, next.CreatedAt)
+	}
+	roles := next.Roles
+	if roles == nil {
+		roles = []Role{}
+	}
+	return event(kind, next.ID, at, accountPayload{ID: next.ID, Roles: roles, Region: next.Region, Disabled: next.Disabled, Version: next.Version})
+}
+
+// PrepareAccountUpdate checks an update of cur into next before it is
+// written, and sets next's Version (cur's plus one) and UpdatedAt (now when
+// the caller left it at or before the stored one). It returns
+// ErrAccountConflict when next was not read at cur's version, and an
+// ErrInvalid error when the creation time would change.
+func PrepareAccountUpdate(cur, next *Account, now time.Time) error {
+	if cur.Version != next.Version {
+		return fmt.Errorf("%w: account %s is at version %d, the update was made on version %d", ErrAccountConflict, next.ID, cur.Version, next.Version)
+	}
+	if !cur.CreatedAt.Equal(next.CreatedAt) {
+		return fmt.Errorf("%w: account %s: created_at cannot change", ErrInvalid, next.ID)
+	}
+	next.Version = cur.Version + 1
+	if !next.UpdatedAt.After(cur.UpdatedAt) {
+		next.UpdatedAt = now
+	}
+	return nil
+}
+
+// PrepareAccountSave checks a new account and sets its Version to 1 and,
+// when zero, its UpdatedAt to its CreatedAt.
+func PrepareAccountSave(a *Account) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	a.Version = 1
+	if a.UpdatedAt.IsZero() {
+		a.UpdatedAt = a.CreatedAt
+	}
+	return nil
+}

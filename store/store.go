@@ -26,6 +26,9 @@ type Store interface {
 	mediation.NetworkStore
 	Outbox
 	Journal
+	// Accounts keeps the desk's staff accounts; Purge leaves them alone
+	// (they are disabled, never deleted).
+	Accounts
 	// Purge deletes the records older than the cutoff (see PurgeReport for
 	// what each kind of record means by "older"), and journals the purge
 	// (action "purge", with the counts) in the same transaction.

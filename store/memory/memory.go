@@ -21,7 +21,7 @@ import (
 
 // SchemaVersion is the schema version the memory store reports: the latest
 // of the SQL stores, since it holds everything they hold.
-const SchemaVersion = 1
+const SchemaVersion = 3
 
 // Store is the in-memory store.Store. Records are copied in and out, so a
 // caller never shares memory with it.
@@ -36,6 +36,7 @@ type Store struct {
 	now     func() time.Time
 
 	coordinators, ambassadors, trainings, actions, accompaniments, questions collection
+	accounts                                                                 accounts
 }
 
 type outboxEvent struct {
@@ -389,5 +390,6 @@ func (s *Store) Close() error {
 	s.closed = true
 	s.byID, s.order, s.events, s.journal = nil, nil, nil, nil
 	s.coordinators, s.ambassadors, s.trainings, s.actions, s.accompaniments, s.questions = collection{}, collection{}, collection{}, collection{}, collection{}, collection{}
+	s.accounts = accounts{}
 	return nil
 }

@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 		{"SchemaVersion", testSchemaVersion},
 	}
 	tests = append(tests, networkTests()...)
+	tests = append(tests, accountTests()...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t)
