@@ -28,7 +28,7 @@ const reportUsage = `Usage:
   passerelle report --from DATE --to DATE [--region CODE | --departement CODE]
                     [--store URL] [--format json|csv|html] [--lang fr|en]
                     [--mask-threshold N] [--target INDICATOR=VALUE ...]
-                    [--coverage=false] [--out PATH]
+                    [--coverage=false] [--places FILE ...] [--out PATH]
 
 Computes the evaluation of the scheme over the period (both days included)
 and the territory (France by default), from the records of the store, and
@@ -38,7 +38,9 @@ Counts under the mask threshold (default 5 people) are masked. Each
 --target shows the progress against a figure (e.g.
 --target referrals.funnel.completed=400). A store with
 no record for the period gives a report that says it is empty. A report on a
-demo year ("passerelle demo seed") is labelled synthetic.
+demo year ("passerelle demo seed") is labelled synthetic. The places of the
+map and of the coverage come from --places (files as "places import" writes
+them, or any feed it reads; repeatable), else from the embedded directory.
 
 Calcule l'évaluation du dispositif sur la période (bornes incluses) et le
 territoire (la France par défaut) et l'écrit en JSON, en CSV (tableur
@@ -68,6 +70,8 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	out := fs.String("out", "-", "file to write; - is the standard output")
 	var targets stringsFlag
 	fs.Var(&targets, "target", "a target as INDICATOR=VALUE, e.g. referrals.funnel.completed=400 (repeatable)")
+	var placeFiles stringsFlag
+	fs.Var(&placeFiles, "places", "places file (repeatable; the embedded directory when absent)")
 	withCoverage := fs.Bool("coverage", true, "summarise the coverage of the territory by trained places (--coverage=false skips it)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -112,8 +116,16 @@ func runReport(ctx context.Context, e *env, args []string) error {
 			return usagef("report --help", "--departement %q is not a département code (e.g. 16, 2A, 971)", *dep)
 		}
 	}
-	places, err := refdemo.Places()
-	if err != nil {
+	var places []mediation.Place
+	if len(placeFiles) > 0 {
+		resolver, err := communeResolver()
+		if err != nil {
+			return err
+		}
+		if places, _, err = loadPlaces(ctx, e, placeFiles, "", resolver); err != nil {
+			return err
+		}
+	} else if places, err = refdemo.Places(); err != nil {
 		return err
 	}
 	s, err := openStore(ctx, e, *url)

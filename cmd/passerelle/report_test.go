@@ -240,3 +240,45 @@ func TestReportOpensInChromium(t *testing.T) {
 		t.Error("the report of a seeded year says it is empty")
 	}
 }
+
+func TestReportPlacesFromFiles(t *testing.T) {
+	url := seededStore(t, 50)
+	code, out, errOut := runCLI(t, "", "report", "--store", url, "--from", "2025-01-01", "--to", "2025-12-31",
+		"--format", "json", "--places", coveragePlaces(t))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Map []struct {
+			Commune       string `json:"commune"`
+			Places        int    `json:"places"`
+			TrainedPlaces int    `json:"trained_places"`
+		} `json:"map"`
+		Coverage struct {
+			TrainedPlaces int `json:"trained_places"`
+		} `json:"coverage"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	places, trained := 0, 0
+	communes := map[string]bool{}
+	for _, p := range rep.Map {
+		places += p.Places
+		trained += p.TrainedPlaces
+		communes[p.Commune] = true
+	}
+	// The three places of the file, not the 3,615 of the embedded directory.
+	if places != 3 || !communes["12202"] || !communes["12145"] || !communes["46042"] {
+		t.Errorf("map has %d places in %v, want the 3 of the file", places, communes)
+	}
+	if trained < 1 {
+		t.Errorf("the trained place of the file is not on the map")
+	}
+
+	code, _, errOut = runCLI(t, "", "report", "--store", url, "--from", "2025-01-01", "--to", "2025-12-31",
+		"--places", filepath.Join(t.TempDir(), "missing.json"))
+	if code == exitOK || !strings.Contains(errOut, "missing.json") {
+		t.Errorf("a missing places file: exit %d, stderr %q", code, errOut)
+	}
+}
