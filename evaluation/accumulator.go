@@ -343,14 +343,13 @@ func (a *Accumulator) AddAmbassador(x *mediation.Ambassador) {
 	if !x.JoinedAt.IsZero() && !x.JoinedAt.Before(p.To) {
 		return // not yet in the scheme
 	}
-	gone := x.Status != mediation.AmbassadorActive && x.StatusSince.Before(p.From)
-	if !gone {
+	if x.ActiveDuring(p.From, p.To) {
 		a.active[x.ID] = ambassadorFacts{kind: x.Kind, region: x.Region}
 	}
 	if !x.JoinedAt.Before(p.From) {
 		a.newAmb[x.ID] = struct{}{}
 	}
-	if x.Status == mediation.AmbassadorLeft && a.scope.inPeriod(x.StatusSince) {
+	if x.LeftDuring(p.From, p.To) {
 		a.departed[x.ID] = struct{}{}
 	}
 }

@@ -8,7 +8,7 @@ import (
 // definitions lists every indicator with its meaning; ids are the JSON paths
 // of the figures in a Report.
 var definitions = []Definition{
-	{"network.active_ambassadors", "Ambassadeurs ayant été actifs pendant la période : entrés avant sa fin et ni partis ni en pause avant son début (le dossier ne garde que le dernier statut).", "Ambassadors active at some time in the period: joined before its end, and neither gone nor paused before its start (records keep only the last status)."},
+	{"network.active_ambassadors", "Ambassadeurs ayant été actifs à un moment de la période, d'après l'historique de leurs statuts : entrés avant sa fin, avec une période au statut « actif » qui la recoupe.", "Ambassadors active at some time in the period, from the history of their statuses: joined before its end, with a stretch of active status that overlaps it."},
 	{"network.coordinators", "Coordinateurs des régions du territoire créés avant la fin de la période.", "Coordinators of the territory's régions created before the end of the period."},
 	{"network.trained_mon_espace_sante", "Ambassadeurs actifs ayant suivi le module « Formé à « Mon Espace Santé » » avant la fin de la période.", "Active ambassadors who followed the Mon espace santé module before the end of the period."},
 	{"network.new", "Ambassadeurs entrés dans le dispositif pendant la période.", "Ambassadors who joined during the period."},

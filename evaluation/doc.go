@@ -44,10 +44,12 @@
 // commune) and to the communes it serves. Coordinators belong to their
 // région.
 //
-// Network. Active ambassadors joined before the end of the period and had
-// not left nor paused before its start; records keep only the last status, so
-// an ambassador paused then active again counts as active. New ambassadors
-// joined during the period; departed ones left during it. Trained: active
+// Network. Active ambassadors were active ("actif") at some time in the
+// period: joined before its end, with a stretch of active status, read from
+// the record's status history (mediation.Ambassador.ActiveDuring), that
+// overlaps the period; a record without history is taken as active from
+// joining until its last status change. New ambassadors joined during the
+// period; departed ones left ("parti") during it. Trained: active
 // ambassadors with a training of the Mon espace santé module dated before the
 // end of the period. Breakdowns by kind and by région.
 //

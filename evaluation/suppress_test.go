@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/referral"
 )
 
@@ -70,4 +72,25 @@ func TestComputeSecondarySuppression(t *testing.T) {
 	all, err := Compute(context.Background(), recs.Source(), opts(Options{Communes: testRef(t), MaskThreshold: 1}))
 	require.NoError(t, err)
 	assert.Equal(t, shown(9), findEquity(t, all.Equity.ByAgeBand, string(referral.Age70Plus)).Referred)
+}
+
+// Active ambassadors come from the status history: one paused all year is
+// not active; one paused then active again in June is; one who left in
+// March was active before and has departed.
+func TestActiveAmbassadorsFromHistory(t *testing.T) {
+	mk := func() mediation.Ambassador {
+		return mediation.Ambassador{ID: uuid.New(), Region: "76", Kind: mediation.AmbassadorKinds()[0],
+			Status: mediation.AmbassadorActive, JoinedAt: day("2023-01-01"), StatusSince: day("2023-01-01")}
+	}
+	pausedAllYear, backInJune, leftInMarch := mk(), mk(), mk()
+	require.NoError(t, pausedAllYear.SetStatus(mediation.AmbassadorPaused, day("2024-11-01")))
+	require.NoError(t, backInJune.SetStatus(mediation.AmbassadorPaused, day("2024-11-01")))
+	require.NoError(t, backInJune.SetStatus(mediation.AmbassadorActive, day("2025-06-01")))
+	require.NoError(t, backInJune.SetStatus(mediation.AmbassadorPaused, day("2025-09-01")))
+	require.NoError(t, leftInMarch.SetStatus(mediation.AmbassadorLeft, day("2025-03-01")))
+	recs := &Records{Ambassadors: []mediation.Ambassador{pausedAllYear, backInJune, leftInMarch}}
+	rep, err := Compute(context.Background(), recs.Source(), opts(Options{Communes: testRef(t), MaskThreshold: 1}))
+	require.NoError(t, err)
+	assert.Equal(t, shown(2), rep.Network.ActiveAmbassadors, "back in June and left in March; not paused all year")
+	assert.Equal(t, shown(1), rep.Network.Departed)
 }

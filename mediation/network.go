@@ -284,6 +284,11 @@ type Ambassador struct {
 	// last status change (the day they left when Status is "parti").
 	JoinedAt    time.Time `json:"joined_at"`
 	StatusSince time.Time `json:"status_since"`
+	// StatusHistory lists the status changes SetStatus made, oldest first,
+	// so an evaluation knows who was active during a past period. Records
+	// imported without it are read as active from JoinedAt until
+	// StatusSince.
+	StatusHistory []AmbassadorStatusChange `json:"status_history,omitempty"`
 	// Version counts stored updates, for optimistic concurrency.
 	Version int `json:"version"`
 }
@@ -337,11 +342,80 @@ func (a *Ambassador) ValidateAt(now time.Time) error {
 	if !a.JoinedAt.IsZero() && !a.StatusSince.IsZero() && a.StatusSince.Before(a.JoinedAt) {
 		p.add("status_since", CodeMismatch, "is before joined_at", "est antérieur à joined_at")
 	}
+	for i, c := range a.StatusHistory {
+		f := fmt.Sprintf("status_history[%d]", i)
+		p.enum(f+".from", c.From.Valid(), c.From)
+		p.enum(f+".to", c.To.Valid(), c.To)
+		p.required(f+".day", c.Day.IsZero())
+		p.notFuture(f+".day", c.Day, now)
+		if i > 0 && c.Day.Before(a.StatusHistory[i-1].Day) {
+			p.add(f+".day", CodeMismatch, "is before the previous change", "est antérieur au changement précédent")
+		}
+		if i > 0 && c.From != a.StatusHistory[i-1].To {
+			p.add(f+".from", CodeMismatch, "is not the status the previous change set", "n'est pas le statut du changement précédent")
+		}
+		if !a.JoinedAt.IsZero() && !c.Day.IsZero() && c.Day.Before(a.JoinedAt) {
+			p.add(f+".day", CodeMismatch, "is before joined_at", "est antérieur à joined_at")
+		}
+	}
+	if n := len(a.StatusHistory); n > 0 && a.Status != "" && a.StatusHistory[n-1].To != a.Status {
+		p.add("status_history", CodeMismatch, "does not end with the current status", "ne se termine pas par le statut actuel")
+	}
 	p.count("version", a.Version)
 	return p.done("ambassador", a.ID)
 }
 
-// SetStatus changes the status on day; a no-op when it is unchanged.
+// AmbassadorStatusChange is one change of an ambassador's status.
+type AmbassadorStatusChange struct {
+	From AmbassadorStatus `json:"from"`
+	To   AmbassadorStatus `json:"to"`
+	Day  time.Time        `json:"day"`
+}
+
+// ActiveDuring reports whether the ambassador was active ("actif") at some
+// time in [from, to): joined before to, and with an active stretch that
+// overlaps the period. It reads StatusHistory; without one, the ambassador
+// is taken as active from JoinedAt until StatusSince when the status is no
+// longer active, and from JoinedAt on when it is.
+func (a *Ambassador) ActiveDuring(from, to time.Time) bool {
+	if !a.JoinedAt.IsZero() && !a.JoinedAt.Before(to) {
+		return false
+	}
+	status, since := AmbassadorActive, a.JoinedAt
+	changes := a.StatusHistory
+	if len(changes) == 0 && a.Status != AmbassadorActive {
+		changes = []AmbassadorStatusChange{{From: AmbassadorActive, To: a.Status, Day: a.StatusSince}}
+	}
+	if len(changes) > 0 {
+		status = changes[0].From
+	}
+	for _, c := range changes {
+		// status held over [since, c.Day).
+		if status == AmbassadorActive && c.Day.After(from) && since.Before(to) {
+			return true
+		}
+		status, since = c.To, c.Day
+	}
+	return status == AmbassadorActive && since.Before(to)
+}
+
+// LeftDuring reports whether the ambassador left the scheme ("parti") in
+// [from, to).
+func (a *Ambassador) LeftDuring(from, to time.Time) bool {
+	in := func(d time.Time) bool { return !d.Before(from) && d.Before(to) }
+	if len(a.StatusHistory) == 0 {
+		return a.Status == AmbassadorLeft && in(a.StatusSince)
+	}
+	for _, c := range a.StatusHistory {
+		if c.To == AmbassadorLeft && in(c.Day) {
+			return true
+		}
+	}
+	return false
+}
+
+// SetStatus changes the status on day and appends the change to
+// StatusHistory; a no-op when it is unchanged.
 func (a *Ambassador) SetStatus(s AmbassadorStatus, day time.Time) error {
 	if !s.Valid() {
 		return &RecordError{Kind: "ambassador", ID: a.ID.String(), Problems: []FieldError{
@@ -349,6 +423,9 @@ func (a *Ambassador) SetStatus(s AmbassadorStatus, day time.Time) error {
 	}
 	if s == a.Status {
 		return nil
+	}
+	if a.Status != "" {
+		a.StatusHistory = append(a.StatusHistory, AmbassadorStatusChange{From: a.Status, To: s, Day: day})
 	}
 	a.Status, a.StatusSince = s, day
 	return nil

@@ -369,11 +369,11 @@ func (g *generator) network(y *Year, people int) {
 		switch r := g.rng.Float64(); {
 		case r < 0.08:
 			if left := g.clip(g.day()); left.After(joined) {
-				a.Status, a.StatusSince = mediation.AmbassadorLeft, left
+				_ = a.SetStatus(mediation.AmbassadorLeft, left)
 			}
 		case r < 0.13:
 			if paused := g.clip(g.day()); paused.After(joined) {
-				a.Status, a.StatusSince = mediation.AmbassadorPaused, paused
+				_ = a.SetStatus(mediation.AmbassadorPaused, paused)
 			}
 		}
 		y.Ambassadors = append(y.Ambassadors, a)
