@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -55,6 +56,22 @@ func demoDirectory(t testing.TB) mediation.Directory {
 	return demoIx
 }
 
+// testLogWriter sends the desk's warnings and errors to the test log.
+type testLogWriter struct {
+	mu   sync.Mutex
+	t    *testing.T
+	done bool
+}
+
+func (w *testLogWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(strings.TrimSpace(string(b)))
+	}
+	return len(b), nil
+}
+
 // testDesk is a desk served on loopback, with one signed-in client per role.
 type testDesk struct {
 	t      *testing.T
@@ -79,8 +96,10 @@ func newTestServer(t *testing.T, opts ...func(*Config)) (*Server, *testDesk) {
 	clock := &testClock{t: testStart}
 	st := memory.New(&memory.Options{Now: clock.Now})
 	t.Cleanup(func() { st.Close() })
+	lw := &testLogWriter{t: t}
+	t.Cleanup(func() { lw.mu.Lock(); lw.done = true; lw.mu.Unlock() })
 	cfg := Config{Store: st, Accounts: testAccountsOf(st), Directory: demoDirectory(t), Now: clock.Now,
-		BcryptCost: bcrypt.MinCost}
+		BcryptCost: bcrypt.MinCost, Logger: slog.New(slog.NewTextHandler(lw, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -63,6 +63,9 @@ var funcs = template.FuncMap{
 	"date":  func(t time.Time) string { return t.Format("2006-01-02") },
 	"stamp": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
 	"add":   func(a, b int) int { return a + b },
+	"dict2": func(p *Page, r referralView, aut []choice, at, back string) statusFormData {
+		return statusFormData{Page: p, Ref: r, Autonomy: aut, DefaultAt: at, Back: back}
+	},
 	"seq": func(n int) []int {
 		s := make([]int, n)
 		for i := range s {
@@ -70,6 +73,15 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
+}
+
+// statusFormData is what the "statusform" partial needs.
+type statusFormData struct {
+	Page      *Page
+	Ref       referralView
+	Autonomy  []choice
+	DefaultAt string
+	Back      string
 }
 
 // parsePages builds one template per page: the layout and the partials

@@ -25,12 +25,11 @@
   }
 
   // Commune autocompletion from /api/communes?q= (forgiving typos).
-  function communeSuggestions() {
-    var input = document.getElementById("commune");
-    if (!input || !window.fetch) { return; }
+  function communeSuggestions(input) {
+    if (!window.fetch) { return; }
     var list = document.createElement("ul");
     list.className = "suggestions";
-    list.id = "commune-suggestions";
+    list.id = input.id + "-suggestions";
     list.setAttribute("role", "listbox");
     list.hidden = true;
     input.parentNode.classList.add("autocomplete");
@@ -54,7 +53,7 @@
       list.textContent = "";
       communes.forEach(function (c, i) {
         var li = document.createElement("li");
-        li.id = "commune-opt-" + i;
+        li.id = input.id + "-opt-" + i;
         li.setAttribute("role", "option");
         li.dataset.value = c.label;
         li.textContent = c.label;
@@ -90,6 +89,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     questionShortcuts();
-    communeSuggestions();
+    document.querySelectorAll("input#commune, input[data-communes]").forEach(communeSuggestions);
   });
 })();
