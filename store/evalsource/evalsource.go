@@ -1,6 +1,9 @@
-// Package evalsource makes any store.Store an evaluation.Source, reading
-// each kind of record page by page through the stores' list methods, so the
-// evaluation streams a SQL store without loading it whole.
+// Package evalsource makes any store.Store an evaluation.Source. The dated
+// records (referrals, actions, accompaniments) are read in one pass through
+// the store's store.Streamer when it has one (the memory, SQLite and
+// PostgreSQL stores do), else page by page through its List methods; the
+// network records always page. Either way the evaluation streams the store
+// without loading it whole, and gets the same records (TestStreamSamePaged).
 //
 // It sits beside the store implementations because the evaluation package,
 // a domain package, does not import store.
@@ -22,18 +25,33 @@ const DefaultPageSize = 1000
 type Source struct {
 	st       store.Store
 	pageSize int
+	// stream is the store's own one-pass reader, nil when it has none or
+	// paging was asked for.
+	stream store.Streamer
 }
 
 var _ evaluation.Source = (*Source)(nil)
 
-// New returns a Source over st asking pageSize records per call (0 means
-// DefaultPageSize).
+// New returns a Source over st: it streams the dated records when st is a
+// store.Streamer, and otherwise (and for the network records) asks
+// pageSize records per list call (0 means DefaultPageSize).
 func New(st store.Store, pageSize int) *Source {
+	src := Paged(st, pageSize)
+	src.stream, _ = st.(store.Streamer)
+	return src
+}
+
+// Paged returns a Source over st that pages through the List methods even
+// when st could stream: the reference the streams are compared with.
+func Paged(st store.Store, pageSize int) *Source {
 	if pageSize <= 0 {
 		pageSize = DefaultPageSize
 	}
 	return &Source{st: st, pageSize: pageSize}
 }
+
+// Streaming reports whether the dated records are read in one pass.
+func (s *Source) Streaming() bool { return s.stream != nil }
 
 // pages calls list with the cursor of each page until the last one, and fn
 // for every record.
@@ -61,6 +79,9 @@ func pages[T any](ctx context.Context, list func(cursor string) ([]T, string, er
 
 // Referrals implements evaluation.Source.
 func (s *Source) Referrals(ctx context.Context, p evaluation.Period, fn func(*referral.Referral) error) error {
+	if s.stream != nil {
+		return s.stream.StreamReferrals(ctx, p.From, p.To, fn)
+	}
 	return pages(ctx, func(c string) ([]referral.Referral, string, error) {
 		return s.st.List(ctx, referral.Filter{From: p.From, To: p.To, Limit: s.pageSize, Cursor: c})
 	}, fn)
@@ -68,6 +89,9 @@ func (s *Source) Referrals(ctx context.Context, p evaluation.Period, fn func(*re
 
 // Actions implements evaluation.Source.
 func (s *Source) Actions(ctx context.Context, p evaluation.Period, fn func(*mediation.Action) error) error {
+	if s.stream != nil {
+		return s.stream.StreamActions(ctx, p.From, p.To, fn)
+	}
 	return pages(ctx, func(c string) ([]mediation.Action, string, error) {
 		return s.st.ListActions(ctx, mediation.ActionFilter{From: p.From, To: p.To, Limit: s.pageSize, Cursor: c})
 	}, fn)
@@ -75,6 +99,9 @@ func (s *Source) Actions(ctx context.Context, p evaluation.Period, fn func(*medi
 
 // Accompaniments implements evaluation.Source.
 func (s *Source) Accompaniments(ctx context.Context, p evaluation.Period, fn func(*mediation.Accompaniment) error) error {
+	if s.stream != nil {
+		return s.stream.StreamAccompaniments(ctx, p.From, p.To, fn)
+	}
 	return pages(ctx, func(c string) ([]mediation.Accompaniment, string, error) {
 		return s.st.ListAccompaniments(ctx, mediation.AccompanimentFilter{From: p.From, To: p.To, Limit: s.pageSize, Cursor: c})
 	}, fn)
