@@ -80,33 +80,61 @@ func bigFeed(b *testing.B, n int) (string, []mediation.Place) {
 	return file, places
 }
 
-// BenchmarkDirectoryStream: a full snapshot streamed from a real plugin, in
-// places per second, against converting, encoding and decoding the same
-// batches in process (the baseline: the cost of the messages alone).
+// BenchmarkDirectoryStream: a full snapshot streamed from a real plugin
+// in packed batches, in places per second, against the same stream as
+// Place messages (the encoding before, the baseline), and the encode and
+// decode of both encodings in process (the cost of the messages alone).
 func BenchmarkDirectoryStream(b *testing.B) {
 	const n = 50_000
 	file, places := bigFeed(b, n)
 	ctx := context.Background()
-	b.Run("subprocess", func(b *testing.B) {
-		p := openBench(b, "directory-lamednum", "LAMEDNUM_FILE="+file)
-		src, _ := p.Directory()
-		count := func() int {
-			got := 0
-			if err := src.Places(ctx, "", func(bt Batch) error { got += len(bt.Places); return nil }); err != nil {
-				b.Fatal(err)
+	stream := func(placeMessages bool) func(b *testing.B) {
+		return func(b *testing.B) {
+			p := openBench(b, "directory-lamednum", "LAMEDNUM_FILE="+file)
+			src, _ := p.Directory()
+			src.placeMessages = placeMessages
+			count := func() int {
+				got := 0
+				if err := src.Places(ctx, "", func(bt Batch) error { got += len(bt.Places); return nil }); err != nil {
+					b.Fatal(err)
+				}
+				return got
 			}
-			return got
+			if got := count(); got != n { // warm: the plugin reads its file once
+				b.Fatalf("%d places, want %d", got, n)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				count()
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "places/s")
 		}
-		if got := count(); got != n { // warm: the plugin reads its file once
-			b.Fatalf("%d places, want %d", got, n)
-		}
-		b.ResetTimer()
+	}
+	b.Run("subprocess-packed", stream(false))
+	b.Run("subprocess-place-messages-baseline", stream(true))
+	b.Run("in-process-packed", func(b *testing.B) {
 		for b.Loop() {
-			count()
+			got := 0
+			err := wire.SendPacked(ctx, places, nil, "c", true, wire.DefaultBatchSize, func(m *pb.PlaceBatch) error {
+				raw, err := proto.Marshal(m)
+				if err != nil {
+					return err
+				}
+				var back pb.PlaceBatch
+				if err := proto.Unmarshal(raw, &back); err != nil {
+					return err
+				}
+				ps, err := wire.Unpack(back.Packed, int(back.PackedCount))
+				got += len(ps)
+				return err
+			})
+			if err != nil || got != n {
+				b.Fatal(got, err)
+			}
 		}
 		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "places/s")
 	})
-	b.Run("in-process-baseline", func(b *testing.B) {
+	b.Run("in-process-place-messages-baseline", func(b *testing.B) {
 		for b.Loop() {
 			got := 0
 			err := wire.SendBatches(ctx, places, nil, "c", true, wire.DefaultBatchSize, func(m *pb.PlaceBatch) error {

@@ -13,7 +13,10 @@ import (
 
 // Batch is one piece of a directory plugin's stream: places added or
 // replaced, ids removed, and on the last batch the cursor to resume from.
-// Full says the stream is a whole snapshot, not changes.
+// Full says the stream is a whole snapshot, not changes. The array of
+// Places is reused for the next batch of the stream, so streams allocate
+// little: append the places elsewhere to keep them (append(kept,
+// b.Places...)); the places themselves, copied, stay valid.
 type Batch struct {
 	Places  []mediation.Place
 	Removed []string
@@ -27,6 +30,9 @@ type DirectorySource struct {
 	// BatchSize asks the plugin for batches of this many places (0: the
 	// plugin's default).
 	BatchSize int
+	// placeMessages asks for the encoding of hosts before the packed one
+	// (benchmark baseline).
+	placeMessages bool
 }
 
 // Directory returns the plugin as a source of places, or an error
@@ -47,7 +53,9 @@ func (d *DirectorySource) Places(ctx context.Context, cursor string, each func(B
 	}
 	ctx, cancel := context.WithTimeout(ctx, d.p.opts.StreamTimeout)
 	defer cancel()
-	err = v.(*wire.DirectoryClient).Places(ctx, cursor, d.BatchSize, func(b wire.Batch) error {
+	dc := *v.(*wire.DirectoryClient)
+	dc.PlaceMessages = d.placeMessages
+	err = dc.Places(ctx, cursor, d.BatchSize, func(b wire.Batch) error {
 		return each(Batch(b))
 	})
 	if err != nil {

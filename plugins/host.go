@@ -243,6 +243,7 @@ func (p *Plugin) startLocked() error {
 		SecureConfig:     &goplugin.SecureConfig{Checksum: sum, Hash: sha256.New()},
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
+		GRPCDialOptions:  wire.DialOptions(),
 		StartTimeout:     p.opts.StartTimeout,
 		Logger:           hclogToSlog(p.log),
 		Stderr:           io.Discard,

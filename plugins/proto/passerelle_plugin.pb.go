@@ -133,7 +133,11 @@ type PlacesRequest struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Cursor string                 `protobuf:"bytes,1,opt,name=cursor,proto3" json:"cursor,omitempty"`
 	// batch_size is a hint; the plugin keeps every message under 4 MiB.
-	BatchSize     int32 `protobuf:"varint,2,opt,name=batch_size,json=batchSize,proto3" json:"batch_size,omitempty"`
+	BatchSize int32 `protobuf:"varint,2,opt,name=batch_size,json=batchSize,proto3" json:"batch_size,omitempty"`
+	// packed asks for the places in PlaceBatch.packed rather than as Place
+	// messages. A plugin that does not know the field sends Place messages,
+	// which the host reads too.
+	Packed        bool `protobuf:"varint,3,opt,name=packed,proto3" json:"packed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -180,6 +184,13 @@ func (x *PlacesRequest) GetBatchSize() int32 {
 		return x.BatchSize
 	}
 	return 0
+}
+
+func (x *PlacesRequest) GetPacked() bool {
+	if x != nil {
+		return x.Packed
+	}
+	return false
 }
 
 // Place is one mediation place of the LaMednum standard v1; each field
@@ -570,7 +581,13 @@ type PlaceBatch struct {
 	// cursor is set on the last batch of a stream.
 	Cursor string `protobuf:"bytes,3,opt,name=cursor,proto3" json:"cursor,omitempty"`
 	// full says that the stream is a complete snapshot, not changes.
-	Full          bool `protobuf:"varint,4,opt,name=full,proto3" json:"full,omitempty"`
+	Full bool `protobuf:"varint,4,opt,name=full,proto3" json:"full,omitempty"`
+	// packed holds packed_count places in the compact encoding of
+	// plugins/internal/wire (packed.go): one buffer instead of a message per
+	// place and a string per field, enumeration values and other repeated
+	// short values sent once per batch. Sent only when the request asked.
+	Packed        []byte `protobuf:"bytes,5,opt,name=packed,proto3" json:"packed,omitempty"`
+	PackedCount   int32  `protobuf:"varint,6,opt,name=packed_count,json=packedCount,proto3" json:"packed_count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -631,6 +648,20 @@ func (x *PlaceBatch) GetFull() bool {
 		return x.Full
 	}
 	return false
+}
+
+func (x *PlaceBatch) GetPacked() []byte {
+	if x != nil {
+		return x.Packed
+	}
+	return nil
+}
+
+func (x *PlaceBatch) GetPackedCount() int32 {
+	if x != nil {
+		return x.PackedCount
+	}
+	return 0
 }
 
 type Event struct {
@@ -1167,11 +1198,12 @@ const file_passerelle_plugin_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\tR\aversion\x12\x14\n" +
 	"\x05kinds\x18\x03 \x03(\tR\x05kinds\x12\x1a\n" +
-	"\bprotocol\x18\x04 \x01(\x05R\bprotocol\"F\n" +
+	"\bprotocol\x18\x04 \x01(\x05R\bprotocol\"^\n" +
 	"\rPlacesRequest\x12\x16\n" +
 	"\x06cursor\x18\x01 \x01(\tR\x06cursor\x12\x1d\n" +
 	"\n" +
-	"batch_size\x18\x02 \x01(\x05R\tbatchSize\"\x8b\n" +
+	"batch_size\x18\x02 \x01(\x05R\tbatchSize\x12\x16\n" +
+	"\x06packed\x18\x03 \x01(\bR\x06packed\"\x8b\n" +
 	"\n" +
 	"\x05Place\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
@@ -1220,13 +1252,15 @@ const file_passerelle_plugin_proto_rawDesc = "" +
 	"\x06source\x18\x01 \x01(\tR\x06source\x12\x1b\n" +
 	"\tsource_id\x18\x02 \x01(\tR\bsourceId\x12\x12\n" +
 	"\x04file\x18\x03 \x01(\tR\x04file\x12\x10\n" +
-	"\x03row\x18\x04 \x01(\x05R\x03row\"\x88\x01\n" +
+	"\x03row\x18\x04 \x01(\x05R\x03row\"\xc3\x01\n" +
 	"\n" +
 	"PlaceBatch\x124\n" +
 	"\x06places\x18\x01 \x03(\v2\x1c.passerelle.plugins.v1.PlaceR\x06places\x12\x18\n" +
 	"\aremoved\x18\x02 \x03(\tR\aremoved\x12\x16\n" +
 	"\x06cursor\x18\x03 \x01(\tR\x06cursor\x12\x12\n" +
-	"\x04full\x18\x04 \x01(\bR\x04full\"\x81\x01\n" +
+	"\x04full\x18\x04 \x01(\bR\x04full\x12\x16\n" +
+	"\x06packed\x18\x05 \x01(\fR\x06packed\x12!\n" +
+	"\fpacked_count\x18\x06 \x01(\x05R\vpackedCount\"\x81\x01\n" +
 	"\x05Event\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x18\n" +

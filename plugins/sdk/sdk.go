@@ -165,7 +165,7 @@ func Serve(p Plugin) error {
 		VersionedPlugins: map[int]goplugin.PluginSet{
 			wire.ProtocolVersion: wire.Plugins(p.Manifest(), p.impls()),
 		},
-		GRPCServer: goplugin.DefaultGRPCServer,
+		GRPCServer: wire.NewServer,
 	})
 	return nil
 }

@@ -38,6 +38,31 @@ func Handshake() goplugin.HandshakeConfig {
 	}
 }
 
+// Flow-control windows and socket buffers of the plugin connection. The
+// defaults (a 64 KiB window grown by estimation, 32 KiB buffers) suit a
+// network; between two processes of one machine a stream of 3 MiB batches
+// spends its time waiting for window updates.
+const (
+	window  = 8 << 20
+	sockBuf = 256 << 10
+)
+
+// DialOptions tune the host's side of the plugin connection.
+func DialOptions() []grpc.DialOption {
+	return []grpc.DialOption{
+		grpc.WithInitialWindowSize(window), grpc.WithInitialConnWindowSize(window),
+		grpc.WithReadBufferSize(sockBuf), grpc.WithWriteBufferSize(sockBuf),
+	}
+}
+
+// NewServer makes the plugin's gRPC server (go-plugin's ServeConfig
+// GRPCServer) with the tuned windows and buffers.
+func NewServer(opts []grpc.ServerOption) *grpc.Server {
+	return goplugin.DefaultGRPCServer(append(opts,
+		grpc.InitialWindowSize(window), grpc.InitialConnWindowSize(window),
+		grpc.ReadBufferSize(sockBuf), grpc.WriteBufferSize(sockBuf)))
+}
+
 // HostPIDEnv names the environment variable in which the host gives its
 // process id to the plugin, which exits when its parent is no longer it.
 const HostPIDEnv = "PASSERELLE_HOST_PID"
@@ -64,7 +89,9 @@ type Manifest struct {
 	Protocol int      `json:"protocol"`
 }
 
-// Batch is one piece of a directory stream.
+// Batch is one piece of a directory stream. The array of Places is the
+// stream's and is reused for the next batch; the places copied out of it
+// stay valid.
 type Batch struct {
 	Places  []mediation.Place
 	Removed []string
@@ -192,7 +219,55 @@ func (s *directoryServer) Places(req *pb.PlacesRequest, stream grpc.ServerStream
 	if size <= 0 {
 		size = DefaultBatchSize
 	}
+	if req.GetPacked() {
+		return SendPacked(ctx, places, removed, next, full, size, stream.Send)
+	}
 	return SendBatches(ctx, places, removed, next, full, size, stream.Send)
+}
+
+// SendPacked is SendBatches in the packed encoding (packed.go): batches of
+// at most size places and MaxBatchBytes bytes, the last one carrying
+// removed and the cursor. It is exported for the benchmarks.
+func SendPacked(ctx context.Context, places []mediation.Place, removed []string, cursor string, full bool, size int, send func(*pb.PlaceBatch) error) error {
+	var pk Packer
+	pk.Reset()
+	flush := func() error {
+		n := pk.Count()
+		return send(&pb.PlaceBatch{Full: full, Packed: pk.Take(), PackedCount: int32(n)})
+	}
+	for i := range places {
+		if pk.Count() >= size {
+			if err := ctx.Err(); err != nil {
+				return ToStatus(err)
+			}
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		m := pk.mark()
+		pk.Add(&places[i])
+		if pk.Len() <= MaxBatchBytes {
+			continue
+		}
+		// Too big: the place goes into the next batch, alone if need be.
+		pk.undo(m)
+		if pk.Count() == 0 {
+			return status.Errorf(codes.InvalidArgument, "place %q: more than %d bytes, more than one message may hold", places[i].ID, MaxBatchBytes)
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		pk.Add(&places[i])
+		if pk.Len() > MaxBatchBytes {
+			return status.Errorf(codes.InvalidArgument, "place %q: more than %d bytes, more than one message may hold", places[i].ID, MaxBatchBytes)
+		}
+	}
+	n := pk.Count()
+	b := &pb.PlaceBatch{Full: full, Removed: removed, Cursor: cursor}
+	if n > 0 {
+		b.Packed, b.PackedCount = pk.Take(), int32(n)
+	}
+	return send(b)
 }
 
 // SendBatches cuts places into batches of at most size places and
@@ -224,17 +299,25 @@ func SendBatches(ctx context.Context, places []mediation.Place, removed []string
 }
 
 // DirectoryClient reads a directory plugin.
-type DirectoryClient struct{ c pb.DirectoryClient }
+type DirectoryClient struct {
+	c pb.DirectoryClient
+	// PlaceMessages asks for Place messages instead of packed batches, as
+	// hosts did before the packed encoding (for benchmarks and tests).
+	PlaceMessages bool
+}
 
 // Places streams the places changed since cursor ("" for all), calling
-// each for every batch in order. A batch that does not decode is an error
+// each for every batch in order. The array of b.Places is reused for the
+// next batch: append its places elsewhere to keep them (their strings
+// and lists are never reused). A batch that does not decode is an error
 // that names the place: a plugin that sends garbage is refused, not trusted.
 func (d *DirectoryClient) Places(ctx context.Context, cursor string, batchSize int, each func(Batch) error) error {
-	stream, err := d.c.Places(ctx, &pb.PlacesRequest{Cursor: cursor, BatchSize: int32(batchSize)})
+	stream, err := d.c.Places(ctx, &pb.PlacesRequest{Cursor: cursor, BatchSize: int32(batchSize), Packed: !d.PlaceMessages})
 	if err != nil {
 		return FromStatus(err)
 	}
 	n := 0
+	var buf []mediation.Place // reused from batch to batch
 	for {
 		m, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
@@ -243,14 +326,21 @@ func (d *DirectoryClient) Places(ctx context.Context, cursor string, batchSize i
 		if err != nil {
 			return FromStatus(err)
 		}
-		b := Batch{Places: make([]mediation.Place, len(m.GetPlaces())), Removed: m.GetRemoved(), Cursor: m.GetCursor(), Full: m.GetFull()}
-		for i, pm := range m.GetPlaces() {
-			if pm.GetId() == "" {
+		b := Batch{Removed: m.GetRemoved(), Cursor: m.GetCursor(), Full: m.GetFull()}
+		if b.Places, err = UnpackInto(buf, m.GetPacked(), int(m.GetPackedCount())); err != nil {
+			return fmt.Errorf("%w: batch after place %d: %v", ErrGarbage, n, err)
+		}
+		// A plugin built before the packed encoding sends Place messages.
+		for _, pm := range m.GetPlaces() {
+			b.Places = append(b.Places, PlaceFromPB(pm))
+		}
+		for i := range b.Places {
+			if b.Places[i].ID == "" {
 				return fmt.Errorf("%w: place %d of the stream has no id", ErrGarbage, n+i+1)
 			}
-			b.Places[i] = PlaceFromPB(pm)
 		}
 		n += len(b.Places)
+		buf = b.Places
 		if err := each(b); err != nil {
 			return err
 		}
