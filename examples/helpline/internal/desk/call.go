@@ -526,6 +526,9 @@ func (s *Server) recordChoice(ctx context.Context, c *call, pathway, place strin
 	if err := s.st.Save(ctx, ref); err != nil {
 		return ref, err
 	}
+	if stored, err := s.st.Get(ctx, ref.ID); err == nil {
+		ref = stored // with the store's version
+	}
 	c.Recorded = append(c.Recorded, ref.ID)
 	s.log.Info("referral recorded", "referral", ref.ID.String(), "pathway", string(ref.Pathway))
 	return ref, nil

@@ -90,11 +90,7 @@ func serve(ctx context.Context, f serveFlags, lang assessment.Lang, log *slog.Lo
 		return fmt.Errorf("--store %s: %w", openstore.Describe(f.storeURL), err)
 	}
 	defer st.Close()
-	accounts, ok := any(st).(store.Accounts)
-	if !ok {
-		return fmt.Errorf("--store %s: this store keeps no staff accounts", openstore.Describe(f.storeURL))
-	}
-	if _, err := EnsureAdmin(ctx, accounts, stderr, 0, time.Now()); err != nil {
+	if _, err := EnsureAdmin(ctx, st, stderr, 0, time.Now()); err != nil {
 		return fmt.Errorf("first admin: %w", err)
 	}
 	var rules *referral.Rules
@@ -108,7 +104,7 @@ func serve(ctx context.Context, f serveFlags, lang assessment.Lang, log *slog.Lo
 		return err
 	}
 	defer dir.Close()
-	srv, err := New(Config{Store: st, Accounts: accounts, Directory: dir, Rules: rules, Logger: log, Lang: lang,
+	srv, err := New(Config{Store: st, Directory: dir, Rules: rules, Logger: log, Lang: lang,
 		SecureCookies: f.secureCookies})
 	if err != nil {
 		return err
@@ -306,12 +302,7 @@ func addUserCmd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return 1
 	}
 	defer st.Close()
-	accounts, ok := any(st).(store.Accounts)
-	if !ok {
-		fmt.Fprintf(stderr, "helpline adduser: --store %s keeps no staff accounts\n", openstore.Describe(*storeURL))
-		return 1
-	}
-	a, err := AddUser(ctx, accounts, *login, pw, roles, *region, 0, time.Now())
+	a, err := AddUser(ctx, st, *login, pw, roles, *region, 0, time.Now())
 	if err != nil {
 		fmt.Fprintf(stderr, "helpline adduser: %v\n", err)
 		return 1

@@ -38,8 +38,7 @@ import (
 type Config struct {
 	// Store keeps referrals, the ambassador network and the outbox.
 	Store store.Store
-	// Accounts keeps the staff accounts; nil means Store, which must then
-	// implement store.Accounts.
+	// Accounts keeps the staff accounts; nil means Store's own.
 	Accounts store.Accounts
 	// Directory answers "which places near this commune"; nil means the
 	// embedded real places of referral/demo.
@@ -103,11 +102,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, st: cfg.Store}
 	s.accounts = cfg.Accounts
 	if s.accounts == nil {
-		a, ok := any(cfg.Store).(store.Accounts)
-		if !ok {
-			return nil, fmt.Errorf("desk: the store %T keeps no accounts: set Config.Accounts", cfg.Store)
-		}
-		s.accounts = a
+		s.accounts = cfg.Store
 	}
 	s.log = cfg.Logger
 	if s.log == nil {

@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/referral/demo"
 	"github.com/passerelle-sante/passerelle/store"
@@ -98,7 +97,7 @@ func newTestServer(t *testing.T, opts ...func(*Config)) (*Server, *testDesk) {
 	t.Cleanup(func() { st.Close() })
 	lw := &testLogWriter{t: t}
 	t.Cleanup(func() { lw.mu.Lock(); lw.done = true; lw.mu.Unlock() })
-	cfg := Config{Store: st, Accounts: testAccountsOf(st), Directory: demoDirectory(t), Now: clock.Now,
+	cfg := Config{Store: st, Directory: demoDirectory(t), Now: clock.Now,
 		BcryptCost: bcrypt.MinCost, Logger: slog.New(slog.NewTextHandler(lw, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	for _, o := range opts {
 		o(&cfg)
@@ -120,88 +119,6 @@ func newTestServer(t *testing.T, opts ...func(*Config)) (*Server, *testDesk) {
 		d.Clients[role] = c
 	}
 	return srv, d
-}
-
-// testAccountsOf returns the store's accounts when it keeps them, else an
-// in-memory stand-in with the same contract.
-func testAccountsOf(st store.Store) store.Accounts {
-	if a, ok := any(st).(store.Accounts); ok {
-		return a
-	}
-	return &fakeAccounts{byID: map[string]store.Account{}}
-}
-
-// fakeAccounts is the store.Accounts contract on a map, used only while
-// the memory store has no accounts of its own.
-type fakeAccounts struct {
-	mu   sync.Mutex
-	byID map[string]store.Account
-}
-
-func (f *fakeAccounts) SaveAccount(_ context.Context, a store.Account) error {
-	if err := a.Validate(); err != nil {
-		return err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if _, ok := f.byID[a.ID.String()]; ok {
-		return nil
-	}
-	for _, o := range f.byID {
-		if o.Login == a.Login {
-			return store.ErrLoginTaken
-		}
-	}
-	a.Version = 1
-	f.byID[a.ID.String()] = a
-	return nil
-}
-
-func (f *fakeAccounts) UpdateAccount(_ context.Context, a *store.Account) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	o, ok := f.byID[a.ID.String()]
-	if !ok {
-		return store.ErrAccountNotFound
-	}
-	if o.Version != a.Version {
-		return store.ErrAccountConflict
-	}
-	a.Version++
-	f.byID[a.ID.String()] = *a
-	return nil
-}
-
-func (f *fakeAccounts) GetAccount(_ context.Context, id uuid.UUID) (store.Account, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, a := range f.byID {
-		if a.ID == id {
-			return a, nil
-		}
-	}
-	return store.Account{}, store.ErrAccountNotFound
-}
-
-func (f *fakeAccounts) AccountByLogin(_ context.Context, login string) (store.Account, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, a := range f.byID {
-		if a.Login == login {
-			return a, nil
-		}
-	}
-	return store.Account{}, store.ErrAccountNotFound
-}
-
-func (f *fakeAccounts) ListAccounts(context.Context) ([]store.Account, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []store.Account
-	for _, a := range f.byID {
-		out = append(out, a)
-	}
-	return out, nil
 }
 
 // testClient is a browser without JavaScript: cookies, no automatic

@@ -50,7 +50,8 @@ func (s *Server) viewPathways(p *referral.Proposal, lang assessment.Lang) []path
 	first := true
 	n := 0
 	for _, pp := range p.Pathways {
-		v := pathwayView{ID: string(pp.Pathway), Title: pp.Title.In(lang), Priority: pp.Priority, Remote: pp.Remote}
+		v := pathwayView{ID: string(pp.Pathway), Title: pp.Title.In(lang), Priority: pp.Priority, Remote: pp.Remote,
+			Places: []placeView{}, Why: []string{}}
 		for _, w := range pp.Why {
 			v.Why = append(v.Why, w.In(lang))
 		}
