@@ -86,6 +86,16 @@ type testDesk struct {
 // As returns the client signed in with role.
 func (d *testDesk) As(role store.Role) *testClient { return d.Clients[role] }
 
+// SignInAgain signs the role's client in again (after the clock moved past
+// the idle expiry) and returns it.
+func (d *testDesk) SignInAgain(role store.Role) *testClient {
+	d.t.Helper()
+	c := d.newClient()
+	wantStatus(d.t, c.signIn(string(role), testPassword), http.StatusSeeOther)
+	d.Clients[role] = c
+	return c
+}
+
 // newTestServer builds a desk on a memory store with the test clock and
 // bcrypt.MinCost, creates one account per role (login = role name,
 // password testPassword) and signs a client in for each. opts may change

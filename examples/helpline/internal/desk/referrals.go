@@ -109,6 +109,12 @@ func between(doc []byte, open, close string) ([]byte, bool) {
 	return rest[:k], true
 }
 
+// demoteHeadings turns h1 into h2 and h2 into h3.
+func demoteHeadings(b []byte) string {
+	r := strings.NewReplacer("<h2", "<h3", "</h2>", "</h3>", "<h1", "<h2", "</h1>", "</h2>")
+	return r.Replace(string(b))
+}
+
 // historyRow is one status change as the page shows it.
 type historyRow struct {
 	At     time.Time
@@ -190,7 +196,9 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, ref *refer
 		d.Referral.PlaceName = placeName(sh)
 		if doc, err := renderSheet(sh, lang); err == nil {
 			if body, ok := between(doc, "<body", "</body>"); ok {
-				d.Sheet = template.HTML(body) // RenderSheetHTML escapes every place value
+				// RenderSheetHTML escapes every place value; its headings
+				// move one level down under the page's own h1.
+				d.Sheet = template.HTML(demoteHeadings(body))
 			}
 		}
 	} else {
