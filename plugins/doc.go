@@ -7,16 +7,20 @@
 //
 // Install runs "BINARY describe", copies the binary into the plugin
 // directory and writes NAME.manifest.json beside it (name, version, kinds,
-// protocol, SHA-256). Discover reads the manifests; Verify refuses a binary
-// whose checksum differs (ErrChecksum) or that resolves outside the
-// directory through a link (ErrOutsideDir). Open verifies before anything
-// runs, and go-plugin checks the checksum again just before exec.
+// the protocol versions it speaks, SHA-256). Discover reads the manifests;
+// Verify refuses a plugin that speaks none of this host's protocol
+// versions (ErrIncompatible, naming both sides' versions), a binary whose
+// checksum differs (ErrChecksum) or that resolves outside the directory
+// through a link (ErrOutsideDir). Open verifies before anything runs, and
+// every start verifies again just before exec; a binary whose file is
+// untouched since it was hashed (same device, inode, size, modification
+// and change times) is not hashed again in the same process.
 //
 // # Running
 //
 // A Plugin starts on first use over gRPC with AutoMTLS, negotiates the
-// protocol (go-plugin VersionedPlugins; a plugin that speaks none of
-// SupportedProtocols is refused with ErrIncompatible), and bounds every
+// protocol (go-plugin VersionedPlugins: the handshake refuses, as a second
+// line, a binary whose manifest lied about its protocol), and bounds every
 // call with a timeout. A crashed process is restarted on the next call;
 // after BreakAfter failures in a row the circuit opens and calls fail fast
 // with ErrCircuitOpen for a backoff that doubles up to MaxBackoff. The

@@ -14,7 +14,9 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -29,10 +31,44 @@ type Manifest struct {
 	Version  string   `json:"version"`
 	Kinds    []string `json:"kinds"`
 	Protocol int      `json:"protocol"`
+	// Protocols lists every protocol version the binary speaks (from its
+	// describe output); empty in manifests written before it was recorded,
+	// which then mean Protocol alone.
+	Protocols []int `json:"protocols,omitempty"`
 	// SHA256 is the hex digest of the binary.
 	SHA256 string `json:"sha256"`
 	// Binary is the file name of the binary, inside the plugin directory.
 	Binary string `json:"binary"`
+}
+
+// Speaks returns the protocol versions the plugin speaks.
+func (m Manifest) Speaks() []int {
+	if len(m.Protocols) > 0 {
+		return m.Protocols
+	}
+	return []int{m.Protocol}
+}
+
+// Compatible returns nil when the plugin speaks a protocol this host
+// speaks, else an error wrapping ErrIncompatible naming both sides'
+// versions. Open and Verify call it before anything runs; the handshake
+// checks again when the process starts.
+func (m Manifest) Compatible() error {
+	for _, v := range m.Speaks() {
+		if slices.Contains(SupportedProtocols(), v) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: plugin %q %s speaks protocol %s, this host speaks %s: install a build of the plugin for protocol %s, or a passerelle that speaks %s",
+		ErrIncompatible, m.Name, m.Version, versions(m.Speaks()), versions(SupportedProtocols()), versions(SupportedProtocols()), versions(m.Speaks()))
+}
+
+func versions(vs []int) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = strconv.Itoa(v)
+	}
+	return strings.Join(s, " or ")
 }
 
 // Provides reports whether the plugin declares kind.
@@ -58,6 +94,13 @@ func (m Manifest) Check(file string) error {
 		return bad("sha256", "%q is not a hex SHA-256", m.SHA256)
 	case m.Binary == "" || filepath.Base(m.Binary) != m.Binary:
 		return bad("binary", "%q must be a file name inside the plugin directory", m.Binary)
+	case len(m.Protocols) > 0 && !slices.Contains(m.Protocols, m.Protocol):
+		return bad("protocols", "%v does not hold protocol %d", m.Protocols, m.Protocol)
+	}
+	for i, v := range m.Protocols {
+		if v <= 0 {
+			return bad(fmt.Sprintf("protocols[%d]", i), "%d is not a protocol version", v)
+		}
 	}
 	for i, k := range m.Kinds {
 		if !slices.Contains(knownKinds(), k) {
@@ -75,10 +118,36 @@ func FileSHA256(path string) (string, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	// A large buffer: a plugin binary is tens of megabytes.
+	if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, make([]byte, 1<<20)); err != nil {
 		return "", fmt.Errorf("%s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// verifiedSums caches the SHA-256 of binaries for the life of the host,
+// keyed by what changes whenever a file's content does (device, inode,
+// size, modification and status-change times): a plugin restarted after a
+// crash, or opened again, is not hashed again while its file is untouched.
+var verifiedSums sync.Map // fileKey -> string
+
+// cachedSHA256 is FileSHA256 through verifiedSums. A file that changes
+// while it is hashed is not cached.
+func cachedSHA256(path string) (string, error) {
+	before, ok := statKey(path)
+	if ok {
+		if sum, hit := verifiedSums.Load(before); hit {
+			return sum.(string), nil
+		}
+	}
+	sum, err := FileSHA256(path)
+	if err != nil {
+		return "", err
+	}
+	if after, ok2 := statKey(path); ok && ok2 && after == before {
+		verifiedSums.Store(before, sum)
+	}
+	return sum, nil
 }
 
 // DescribeBinary runs "BINARY describe" and reads the manifest it prints.
@@ -104,8 +173,8 @@ func Install(ctx context.Context, binary, dir string) (Manifest, error) {
 	if err != nil {
 		return Manifest{}, err
 	}
-	if !slices.Contains(SupportedProtocols(), m.Protocol) {
-		return Manifest{}, fmt.Errorf("%w: %s speaks protocol %d, this host speaks %v", ErrIncompatible, binary, m.Protocol, SupportedProtocols())
+	if err := m.Compatible(); err != nil {
+		return Manifest{}, fmt.Errorf("%s: %w", binary, err)
 	}
 	m.Binary = m.Name
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -211,10 +280,16 @@ func ParseManifest(file string, b []byte) (Manifest, error) {
 	return m, nil
 }
 
-// Verify checks that the plugin's binary lies inside dir once links are
-// resolved and that its SHA-256 matches the manifest. It returns the
-// resolved path of the binary.
+// Verify checks that the plugin speaks a protocol of this host
+// (Compatible), that its binary lies inside dir once links are resolved
+// and that its SHA-256 matches the manifest. It returns the resolved path
+// of the binary. The digest of a file left untouched since it was last
+// hashed (same device, inode, size, modification and change times) is
+// remembered for the life of the process.
 func Verify(dir string, m Manifest) (string, error) {
+	if err := m.Compatible(); err != nil {
+		return "", err
+	}
 	root, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		return "", fmt.Errorf("plugin directory: %w", err)
@@ -232,7 +307,7 @@ func Verify(dir string, m Manifest) (string, error) {
 	if rel, err := filepath.Rel(root, path); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return "", fmt.Errorf("%w: plugin %q: binary resolves to %s, outside %s", ErrOutsideDir, m.Name, path, root)
 	}
-	sum, err := FileSHA256(path)
+	sum, err := cachedSHA256(path)
 	if err != nil {
 		return "", fmt.Errorf("plugin %q: %w", m.Name, err)
 	}

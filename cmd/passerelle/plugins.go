@@ -79,7 +79,11 @@ Lists the plugins installed in DIR, from their manifests (nothing is run).`
 				return writeJSON(e.stdout, ms)
 			}
 			for _, m := range ms {
-				fmt.Fprintf(e.stdout, "%-24s %-10s %-22s protocol %d\n", m.Name, m.Version, strings.Join(m.Kinds, ","), m.Protocol)
+				note := ""
+				if m.Compatible() != nil {
+					note = fmt.Sprintf("  INCOMPATIBLE: this host speaks protocol %v", plugins.SupportedProtocols())
+				}
+				fmt.Fprintf(e.stdout, "%-24s %-10s %-22s protocol %s%s\n", m.Name, m.Version, strings.Join(m.Kinds, ","), strings.Trim(fmt.Sprint(m.Speaks()), "[]"), note)
 			}
 			return nil
 		}}

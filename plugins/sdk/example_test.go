@@ -34,6 +34,9 @@ func ExampleDescribe() {
 	//   "kinds": [
 	//     "event_sink"
 	//   ],
-	//   "protocol": 1
+	//   "protocol": 1,
+	//   "protocols": [
+	//     1
+	//   ]
 	// }
 }

@@ -107,7 +107,7 @@ func (p Plugin) impls() wire.Impls {
 
 // Manifest returns the plugin's manifest, as "describe" prints it.
 func (p Plugin) Manifest() wire.Manifest {
-	m := wire.Manifest{Name: p.Name, Version: p.Version, Protocol: wire.ProtocolVersion, Kinds: []string{}}
+	m := wire.Manifest{Name: p.Name, Version: p.Version, Protocol: wire.ProtocolVersion, Protocols: []int{wire.ProtocolVersion}, Kinds: []string{}}
 	if p.Directory != nil {
 		m.Kinds = append(m.Kinds, wire.KindDirectory)
 	}

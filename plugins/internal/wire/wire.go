@@ -87,6 +87,9 @@ type Manifest struct {
 	Version  string   `json:"version"`
 	Kinds    []string `json:"kinds"`
 	Protocol int      `json:"protocol"`
+	// Protocols lists every protocol version the binary speaks, so a host
+	// can refuse it from its manifest, before running it.
+	Protocols []int `json:"protocols,omitempty"`
 }
 
 // Batch is one piece of a directory stream. The array of Places is the
