@@ -253,7 +253,9 @@ type coverageData struct {
 	Radii       []string
 	Bands       []coverageBand
 	Per10000    string
-	JSONLink    string
+	// Population and Population60 are the scope's people, grouped.
+	Population, Population60 string
+	JSONLink                 string
 }
 
 type coverageBand struct{ Radius, Share, Share60 string }
@@ -273,9 +275,7 @@ type coverageBalanceRow struct {
 }
 
 type coverageFarRow struct {
-	Code, Name, Departement, Density string
-	Population                       int
-	Km                               string
+	Code, Name, Departement, Density, Population, Km string
 }
 
 // coverageParams reads ?region= and ?weeks=.
@@ -322,7 +322,8 @@ func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	d.Per10000 = frNumber(lang, rep.PlacesPer10000, 2)
+	d.Per10000 = frNumber(lang, rep.PlacesPer10000, 3)
+	d.Population, d.Population60 = count(lang, rep.Population), count(lang, rep.Population60Plus)
 	for _, b := range rep.Coverage {
 		radius := frNumber(lang, b.RadiusKm, 0)
 		d.Radii = append(d.Radii, radius)
@@ -330,7 +331,7 @@ func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, a := range rep.Departements {
 		row := coverageDeptRow{Code: a.Code, Name: a.Name, Places: a.TrainedPlaces, Ambass: a.TrainedAmbassadors,
-			Per10000: frNumber(lang, a.PlacesPer10000, 2)}
+			Per10000: frNumber(lang, a.PlacesPer10000, 3)}
 		for _, b := range a.Coverage {
 			row.Shares = append(row.Shares, percent(lang, b.Share))
 		}
@@ -352,7 +353,7 @@ func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, f := range rep.Farthest {
 		d.Far = append(d.Far, coverageFarRow{Code: f.Code, Name: f.Name, Departement: f.Departement,
-			Density: f.Density.Label(string(lang)), Population: f.Population, Km: frNumber(lang, f.DistanceKm, 1)})
+			Density: f.Density.Label(string(lang)), Population: count(lang, f.Population), Km: frNumber(lang, f.DistanceKm, 1)})
 	}
 	d.JSONLink = "/api/v1/coverage?" + coverageQuery(region, weeks)
 	s.render(w, r, http.StatusOK, "coordinator_coverage", s.page(r, "coord.coverage.title", "coverage", d))
@@ -392,6 +393,29 @@ func frNumber(lang assessment.Lang, v float64, digits int) string {
 		s = strings.Replace(s, ".", ",", 1)
 	}
 	return s
+}
+
+// count writes a whole number with its thousands grouped: a narrow
+// no-break space in French (12 345), a comma in English (12,345).
+func count(lang assessment.Lang, n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	sep := "\u202f"
+	if lang == assessment.LangEN {
+		sep = ","
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
 
 // percent writes a share (0..1) as a percentage with one decimal.

@@ -37,7 +37,7 @@ type mapDot struct {
 }
 
 // mapCell is the side of a land cell, in SVG units.
-const mapCell = 5
+const mapCell = 6
 
 // mapWidth is the width of the map, in SVG units; the height follows the
 // territory's shape, at most mapMaxHeight.
@@ -133,9 +133,9 @@ func drawCoverageMap(rep *coverage.Report, ref *territory.Reference, label func(
 		x, y := project(c.Lat, c.Lon)
 		switch {
 		case a.TrainedPlaces > 0:
-			m.Trained = append(m.Trained, mapDot{X: x, Y: y, R: round1(2 + 1.5*math.Sqrt(float64(a.TrainedPlaces-1))), Title: label(c, a)})
+			m.Trained = append(m.Trained, mapDot{X: x, Y: y, R: round1(3.5 + 1.5*math.Sqrt(float64(a.TrainedPlaces-1))), Title: label(c, a)})
 		case a.TrainedAmbassadors > 0:
-			m.Ambassadors = append(m.Ambassadors, mapDot{X: x, Y: y, R: 2.5, Title: label(c, a)})
+			m.Ambassadors = append(m.Ambassadors, mapDot{X: x, Y: y, R: 3, Title: label(c, a)})
 		}
 	}
 	// Bigger dots first, so small ones stay visible on top.

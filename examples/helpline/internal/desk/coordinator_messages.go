@@ -16,8 +16,8 @@ func init() {
 		"coord.form.france":  {"Toute la France", "All of France"},
 		"coord.form.weeks":   {"Demandes des dernières semaines (1 à 104)", "Referrals of the last weeks (1 to 104)"},
 		"coord.form.show":    {"Afficher", "Show"},
-		"coord.form.from":    {"Du (AAAA-MM-JJ)", "From (YYYY-MM-DD)"},
-		"coord.form.to":      {"Au, inclus (AAAA-MM-JJ)", "To, included (YYYY-MM-DD)"},
+		"coord.form.from":    {"Du", "From"},
+		"coord.form.to":      {"Au (inclus)", "To (included)"},
 		"coord.form.compute": {"Calculer le rapport", "Compute the report"},
 
 		// Errors, each naming the parameter.
@@ -35,7 +35,7 @@ func init() {
 		"coord.fig.places":      {"lieux formés « Mon Espace Santé »", "places trained in « Mon Espace Santé »"},
 		"coord.fig.per10000":    {"lieux formés pour 10 000 habitants", "trained places per 10,000 inhabitants"},
 		"coord.fig.ambassadors": {"ambassadeurs formés", "trained ambassadors"},
-		"coord.fig.population":  {"habitants, dont %d de 60 ans et plus", "inhabitants, of whom %d aged 60 and over"},
+		"coord.fig.population":  {"habitants, dont %s de 60 ans et plus", "inhabitants, of whom %s aged 60 and over"},
 		"coord.fig.none":        {"Aucun lieu formé pour l'instant : enregistrez les formations des lieux, ou chargez un annuaire dont les lieux portent le label.", "No trained place yet: record the places' trainings, or load a directory whose places carry the label."},
 		"coord.bands.caption":   {"Population à moins de N km d'un lieu formé", "Population within N km of a trained place"},
 		"coord.bands.radius":    {"Distance", "Distance"},

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/passerelle-sante/passerelle/assessment"
 	"github.com/passerelle-sante/passerelle/evaluation"
 	evaldemo "github.com/passerelle-sante/passerelle/evaluation/demo"
 	"github.com/passerelle-sante/passerelle/evaluation/render"
@@ -381,5 +382,30 @@ func TestCoverageMapGeometry(t *testing.T) {
 	}
 	if _, err := drawCoverageMap(&coverage.Report{Region: "zz"}, ref, label, far); err == nil {
 		t.Fatal("a région without communes gave a map")
+	}
+}
+
+func TestNumbers(t *testing.T) {
+	for _, tc := range []struct {
+		lang assessment.Lang
+		n    int
+		want string
+	}{
+		{assessment.LangFR, 0, "0"}, {assessment.LangFR, 999, "999"}, {assessment.LangFR, 1000, "1\u202f000"},
+		{assessment.LangFR, 68952941, "68\u202f952\u202f941"}, {assessment.LangEN, 68952941, "68,952,941"},
+		{assessment.LangEN, -1234, "-1,234"},
+	} {
+		if got := count(tc.lang, tc.n); got != tc.want {
+			t.Errorf("count(%s, %d) = %q, want %q", tc.lang, tc.n, got, tc.want)
+		}
+	}
+	if got := frNumber(assessment.LangFR, 0.0125, 3); got != "0,013" && got != "0,012" {
+		t.Errorf("frNumber = %q", got)
+	}
+	if got, want := percent(assessment.LangFR, 0.123), "12,3\u00a0%"; got != want {
+		t.Errorf("percent = %q, want %q", got, want)
+	}
+	if got, want := percent(assessment.LangEN, 0.123), "12.3%"; got != want {
+		t.Errorf("percent = %q, want %q", got, want)
 	}
 }
