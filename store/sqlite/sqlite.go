@@ -82,6 +82,10 @@ type Options struct {
 	// BusyTimeout is how long a write waits for another process's
 	// transaction; 0 means 10 s.
 	BusyTimeout time.Duration
+	// StreamWorkers is how many readers each store.Streamer method runs,
+	// each on its own connection over its own range of rows; 0 means one
+	// per CPU (runtime.GOMAXPROCS).
+	StreamWorkers int
 }
 
 // Store is a store.Store in one SQLite file.
@@ -91,7 +95,8 @@ type Store struct {
 	policy referral.FollowUpPolicy
 	now    func() time.Time
 	// writeMu queues this process's write transactions.
-	writeMu sync.Mutex
+	writeMu       sync.Mutex
+	streamWorkers int
 }
 
 var _ store.Store = (*Store)(nil)
@@ -127,6 +132,7 @@ func Open(ctx context.Context, path string, o *Options) (*Store, error) {
 		if o.BusyTimeout > 0 {
 			busy = o.BusyTimeout
 		}
+		s.streamWorkers = o.StreamWorkers
 	}
 	dsn := fmt.Sprintf("%s?_txlock=immediate&_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)",
 		path, busy.Milliseconds())

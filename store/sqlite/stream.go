@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/passerelle-sante/passerelle/mediation"
@@ -27,21 +29,117 @@ func bounds(from, to time.Time) (int64, int64) {
 	return lo, hi
 }
 
-// stream runs one query over a table and calls row for each row, with the
-// row's id, version (0 when not selected) and document; the document's
-// bytes are only valid during the call. The query reads the table in its
-// own order, not through the date index: a yearly evaluation reads most of
-// a table, and a scan of it is faster than going through an index.
-func (s *Store) stream(ctx context.Context, query string, lo, hi int64, row func(id []byte, version int64, doc []byte) error) error {
-	rows, err := s.db.QueryContext(ctx, query, lo, hi)
+// streamBatch is how many decoded records a reader hands over at a time.
+const streamBatch = 256
+
+// stream reads the rows of table whose date column is in [lo, hi). The
+// table is cut into ranges of rowids, one reader per range, each on its
+// own connection and decoding its own rows (decode gets the row's id,
+// version and document) into batches of records; fn then receives the
+// records one at a time, in the calling goroutine. SQLite's reading and the
+// decoding thus use every core while fn is never called concurrently.
+//
+// The readers scan the table in rowid order rather than through the date
+// index: a yearly evaluation reads most of a table, and a scan is faster.
+func stream[T any](ctx context.Context, s *Store, table, cols, dateCol string, lo, hi int64,
+	decode func(d *fastdoc.Decoder, id []byte, version int64, doc []byte, v *T) error, fn func(*T) error) error {
+	var first, last sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT min(rowid), max(rowid) FROM `+table).Scan(&first, &last); err != nil {
+		return s.wrap(err)
+	}
+	if !first.Valid {
+		return nil // an empty table
+	}
+	workers := int64(s.streamWorkers)
+	if workers <= 0 {
+		workers = int64(runtime.GOMAXPROCS(0))
+	}
+	workers = min(workers, last.Int64-first.Int64+1)
+	span := (last.Int64 - first.Int64 + workers) / workers
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		once     sync.Once
+		firstErr error
+	)
+	fail := func(err error) {
+		once.Do(func() { firstErr = err; cancel() })
+	}
+	type batch struct {
+		recs []T
+		n    int
+	}
+	full := make(chan *batch, 2*workers)
+	free := make(chan *batch, 3*workers) // every batch there is: returning one never blocks
+	for range 3 * workers {
+		free <- &batch{recs: make([]T, streamBatch)}
+	}
+	query := `SELECT ` + cols + ` FROM ` + table + ` WHERE rowid >= ? AND rowid < ? AND +` + dateCol + ` >= ? AND +` + dateCol + ` < ?`
+	var wg sync.WaitGroup
+	for w := range workers {
+		from := first.Int64 + w*span
+		to := min(from+span, last.Int64+1)
+		wg.Go(func() {
+			var d fastdoc.Decoder
+			var b *batch
+			send := func() error {
+				select {
+				case full <- b:
+					b = nil
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			err := s.readRows(ctx, query, []any{from, to, lo, hi}, func(id []byte, version int64, doc []byte) error {
+				if b == nil {
+					select {
+					case b = <-free:
+						b.n = 0
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				}
+				if err := decode(&d, id, version, doc, &b.recs[b.n]); err != nil {
+					return err
+				}
+				if b.n++; b.n == len(b.recs) {
+					return send()
+				}
+				return nil
+			})
+			if err == nil && b != nil && b.n > 0 {
+				err = send()
+			}
+			if err != nil {
+				fail(err)
+			}
+		})
+	}
+	go func() { wg.Wait(); close(full) }()
+	for b := range full {
+		for i := 0; i < b.n && ctx.Err() == nil; i++ {
+			if err := fn(&b.recs[i]); err != nil {
+				fail(err)
+			}
+		}
+		free <- b
+	}
+	return firstErr
+}
+
+// readRows runs one query and calls row for each row with its id, version
+// and document, whose bytes are only valid during the call.
+func (s *Store) readRows(ctx context.Context, query string, args []any, row func(id []byte, version int64, doc []byte) error) error {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return s.wrap(err)
 	}
 	defer rows.Close()
 	var (
-		id      sql.RawBytes
+		id, doc sql.RawBytes
 		version int64
-		doc     sql.RawBytes
 	)
 	for rows.Next() {
 		if err := rows.Scan(&id, &version, &doc); err != nil {
@@ -54,47 +152,41 @@ func (s *Store) stream(ctx context.Context, query string, lo, hi int64, row func
 	return s.wrap(rows.Err())
 }
 
-// StreamReferrals implements store.Streamer: one query, the documents
-// decoded by a decoder several times faster than encoding/json that gives
-// the same records.
+// StreamReferrals implements store.Streamer: the rows are read by one
+// reader per core, each decoding its documents with a decoder several
+// times faster than encoding/json that gives the same records.
 func (s *Store) StreamReferrals(ctx context.Context, from, to time.Time, fn func(*referral.Referral) error) error {
-	var d fastdoc.Decoder
-	var r referral.Referral
 	lo, hi := bounds(from, to)
-	return s.stream(ctx, `SELECT id, version, doc FROM referrals WHERE +created_at_ns >= ? AND +created_at_ns < ?`, lo, hi,
-		func(id []byte, version int64, doc []byte) error {
-			if err := d.Referral(doc, &r); err != nil {
+	return stream(ctx, s, "referrals", "id, version, doc", "created_at_ns", lo, hi,
+		func(d *fastdoc.Decoder, id []byte, version int64, doc []byte, r *referral.Referral) error {
+			if err := d.Referral(doc, r); err != nil {
 				return fmt.Errorf("sqlite: %s: referral %s: %w", s.path, id, err)
 			}
 			r.Version = int(version)
-			return fn(&r)
-		})
+			return nil
+		}, fn)
 }
 
 // StreamActions implements store.Streamer, as StreamReferrals.
 func (s *Store) StreamActions(ctx context.Context, from, to time.Time, fn func(*mediation.Action) error) error {
-	var d fastdoc.Decoder
-	var a mediation.Action
 	lo, hi := bounds(from, to)
-	return s.stream(ctx, `SELECT id, 0, doc FROM actions WHERE +date_ns >= ? AND +date_ns < ?`, lo, hi,
-		func(id []byte, _ int64, doc []byte) error {
-			if err := d.Action(doc, &a); err != nil {
+	return stream(ctx, s, "actions", "id, 0, doc", "date_ns", lo, hi,
+		func(d *fastdoc.Decoder, id []byte, _ int64, doc []byte, a *mediation.Action) error {
+			if err := d.Action(doc, a); err != nil {
 				return fmt.Errorf("sqlite: %s: action %s: %w", s.path, id, err)
 			}
-			return fn(&a)
-		})
+			return nil
+		}, fn)
 }
 
 // StreamAccompaniments implements store.Streamer, as StreamReferrals.
 func (s *Store) StreamAccompaniments(ctx context.Context, from, to time.Time, fn func(*mediation.Accompaniment) error) error {
-	var d fastdoc.Decoder
-	var a mediation.Accompaniment
 	lo, hi := bounds(from, to)
-	return s.stream(ctx, `SELECT id, 0, doc FROM accompaniments WHERE +date_ns >= ? AND +date_ns < ?`, lo, hi,
-		func(id []byte, _ int64, doc []byte) error {
-			if err := d.Accompaniment(doc, &a); err != nil {
+	return stream(ctx, s, "accompaniments", "id, 0, doc", "date_ns", lo, hi,
+		func(d *fastdoc.Decoder, id []byte, _ int64, doc []byte, a *mediation.Accompaniment) error {
+			if err := d.Accompaniment(doc, a); err != nil {
 				return fmt.Errorf("sqlite: %s: accompaniment %s: %w", s.path, id, err)
 			}
-			return fn(&a)
-		})
+			return nil
+		}, fn)
 }
