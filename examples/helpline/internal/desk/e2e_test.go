@@ -236,7 +236,9 @@ func TestBrowserWholeCall(t *testing.T) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, "call-screen.png"), shots.last, 0o644); err != nil {
+		// The proposals as a whole: the pathways, the places, the map.
+		png := browserRun(t, bctx, shots, "call screen", chromedp.Screenshot(css(`section#proposals`)))
+		if err := os.WriteFile(filepath.Join(dir, "call-screen.png"), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
