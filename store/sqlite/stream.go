@@ -3,11 +3,15 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"runtime"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/referral"
@@ -130,26 +134,55 @@ func stream[T any](ctx context.Context, s *Store, table, cols, dateCol string, l
 }
 
 // readRows runs one query and calls row for each row with its id, version
-// and document, whose bytes are only valid during the call.
+// and document, whose bytes are only valid during the call. It talks to
+// the driver directly: database/sql would copy every document once more
+// and lock around every row.
 func (s *Store) readRows(ctx context.Context, query string, args []any, row func(id []byte, version int64, doc []byte) error) error {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	c, err := s.db.Conn(ctx)
 	if err != nil {
 		return s.wrap(err)
 	}
-	defer rows.Close()
-	var (
-		id, doc sql.RawBytes
-		version int64
-	)
-	for rows.Next() {
-		if err := rows.Scan(&id, &version, &doc); err != nil {
+	defer c.Close()
+	named := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	return c.Raw(func(dc any) error {
+		q, ok := dc.(driver.QueryerContext)
+		if !ok {
+			return fmt.Errorf("sqlite: %s: the driver's connection (%T) cannot query", s.path, dc)
+		}
+		rows, err := q.QueryContext(ctx, query, named)
+		if err != nil {
 			return s.wrap(err)
 		}
-		if err := row(id, version, doc); err != nil {
-			return err
+		defer rows.Close()
+		dest := make([]driver.Value, 3)
+		for {
+			switch err := rows.Next(dest); {
+			case errors.Is(err, io.EOF):
+				return nil
+			case err != nil:
+				return s.wrap(err)
+			}
+			version, _ := dest[1].(int64)
+			if err := row(bytesOf(dest[0]), version, bytesOf(dest[2])); err != nil {
+				return err
+			}
 		}
+	})
+}
+
+// bytesOf views a text or blob value as bytes, without copying a string:
+// the bytes are only read.
+func bytesOf(v driver.Value) []byte {
+	switch v := v.(type) {
+	case string:
+		return unsafe.Slice(unsafe.StringData(v), len(v))
+	case []byte:
+		return v
 	}
-	return s.wrap(rows.Err())
+	return nil
 }
 
 // StreamReferrals implements store.Streamer: the rows are read by one
