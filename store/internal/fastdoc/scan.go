@@ -429,6 +429,9 @@ func (s *scanner) isNull() bool {
 // concurrent use: each stream has its own.
 type Interner struct {
 	m map[string]string
+	// recent is a direct-mapped cache in front of m: most strings are
+	// found there by one comparison, without hashing them.
+	recent [1024]string
 }
 
 // maxInterned bounds an Interner: past it, strings are allocated.
@@ -439,15 +442,23 @@ func (in *Interner) String(b []byte) string {
 	if in == nil {
 		return string(b)
 	}
-	if v, ok := in.m[string(b)]; ok {
-		return v
+	if len(b) == 0 {
+		return ""
 	}
-	v := string(b)
-	if in.m == nil {
-		in.m = map[string]string{}
+	slot := (uint(len(b))*131 + uint(b[0])*31 + uint(b[len(b)-1])*7 + uint(b[len(b)/2])) % uint(len(in.recent))
+	if in.recent[slot] == string(b) {
+		return in.recent[slot]
 	}
-	if len(in.m) < maxInterned {
-		in.m[v] = v
+	v, ok := in.m[string(b)]
+	if !ok {
+		v = string(b)
+		if in.m == nil {
+			in.m = map[string]string{}
+		}
+		if len(in.m) < maxInterned {
+			in.m[v] = v
+		}
 	}
+	in.recent[slot] = v
 	return v
 }
