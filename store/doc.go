@@ -24,15 +24,35 @@
 // referral.updated. Network: coordinator.created, ambassador.created,
 // ambassador.status_changed (journaled too), ambassador.updated,
 // training.recorded, action.recorded, accompaniment.recorded,
-// question.asked, question.answered, question.updated. A retried save of a
-// known id writes nothing and no event.
+// question.asked, question.answered, question.updated. Staff accounts:
+// account.created, account.updated (id, roles, région, disabled: never the
+// login nor the password hash). A retried save of a known id writes nothing
+// and no event.
+//
+// # Staff accounts
+//
+// Accounts (part of Store) keeps the sign-ins of a desk's staff:
+// teleadvisors, ambassadors, coordinators and administrators, each with
+// roles, an optional région and a password hash computed by the caller.
+// Logins are unique; updates are versioned; accounts are disabled, never
+// deleted, and Purge leaves them alone.
+//
+// # Streaming reads
+//
+// Streamer reads every referral, action or accompaniment of a period in
+// one pass rather than page by page, for the yearly evaluation over
+// millions of records (store/evalsource uses it). The memory store hands
+// out its records without a JSON round trip; the SQL stores run one query
+// per kind (SQLite with one reader per core) and decode the documents with
+// a decoder several times faster than encoding/json that gives the same
+// records.
 //
 // # Retention
 //
 // Purge deletes referrals whose last change is older than a cutoff,
 // actions and accompaniments dated before it, and delivered events written
-// before it. Pending events, coordinators, ambassadors, trainings and the
-// questions log are kept; the journal is never purged, and each purge adds
+// before it. Pending events, coordinators, ambassadors, trainings, staff
+// accounts and the questions log are kept; the journal is never purged, and each purge adds
 // an entry to it with its counts. ParseAge reads a retention age such as "24m"
 // (months), "90d" (days), "2y" (years) or "1y6m".
 //
