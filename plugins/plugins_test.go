@@ -229,7 +229,8 @@ func TestDirectoryMirrorEndToEnd(t *testing.T) {
 		t.Fatalf("second refresh = %+v, %v; want no change", rep, err)
 	}
 
-	// A new file: the cursor expires and a whole snapshot comes.
+	// A new file: only the changes come (the 10 first places are kept
+	// as they were, the others removed).
 	var arr []json.RawMessage
 	json.Unmarshal(raw, &arr)
 	small, _ := json.Marshal(arr[:10])
@@ -237,15 +238,30 @@ func TestDirectoryMirrorEndToEnd(t *testing.T) {
 	future := time.Now().Add(time.Minute)
 	os.Chtimes(feed, future, future)
 	rep, err = mirror.Refresh(context.Background())
-	if err != nil || !rep.Full || rep.Received != 10 || rep.Cursor == first {
-		t.Fatalf("refresh after the file changed = %+v, %v", rep, err)
+	if err != nil || rep.Full || rep.Received != 0 || rep.Removed != len(want)-10 || rep.Total != 10 || rep.Cursor == first {
+		t.Fatalf("refresh after the file changed = %+v, %v; want %d removals and no snapshot", rep, err, len(want)-10)
 	}
+	second := rep.Cursor
 
 	// A restarted plugin still knows the cursor of the same file.
 	p.Kill()
 	rep, err = mirror.Refresh(context.Background())
-	if err != nil || rep.Full || rep.Received != 0 || rep.Total != 10 {
+	if err != nil || rep.Full || rep.Received != 0 || rep.Total != 10 || rep.Cursor != second {
 		t.Fatalf("refresh after a restart = %+v, %v; want no change", rep, err)
+	}
+	// But not older ones: a host that missed a version gets a snapshot.
+	os.WriteFile(feed, raw, 0o644)
+	os.Chtimes(feed, future.Add(time.Minute), future.Add(time.Minute))
+	mirror2 := NewMirror(src, nil)
+	if _, err := mirror2.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p.Kill()
+	os.WriteFile(feed, small, 0o644)
+	os.Chtimes(feed, future.Add(2*time.Minute), future.Add(2*time.Minute))
+	rep, err = mirror2.Refresh(context.Background())
+	if err != nil || !rep.Full || rep.Received != 10 || rep.Total != 10 {
+		t.Fatalf("refresh from a cursor the restarted plugin never saw = %+v, %v; want a snapshot of 10", rep, err)
 	}
 
 	// The plugin's own log lines reach the host's slog with its name.

@@ -1,7 +1,9 @@
 // Package plugintest is the conformance kit a regional team runs in its own
 // go test: it serves the team's sdk.Plugin in process (InProcess) or runs
 // the built binary as the host would (Binary), and checks the contract:
-// places valid per the standard with unique ids, a cursor that resumes,
+// places valid per the standard with unique ids, a cursor that resumes
+// with changes rather than a new snapshot (and, with CheckChanges, changes
+// that bring the host to the directory's new state),
 // acknowledgements that cover only events sent and survive a second
 // delivery of the same events, errors mapped to clear codes, cancellation
 // honoured, indicators that pass the contract.
@@ -13,6 +15,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +24,7 @@ import (
 	"github.com/google/uuid"
 	goplugin "github.com/hashicorp/go-plugin"
 
+	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/plugins"
 	"github.com/passerelle-sante/passerelle/plugins/internal/wire"
 	"github.com/passerelle-sante/passerelle/plugins/sdk"
@@ -102,16 +107,7 @@ func CheckDirectory(ctx context.Context, d PlaceStream, r *Report) {
 		r.add(fmt.Sprintf("snapshot (%d places)", total), nil)
 	}
 	if cursor != "" {
-		next := ""
-		err := d.Places(ctx, cursor, func(b plugins.Batch) error {
-			if b.Cursor != "" {
-				next = b.Cursor
-			}
-			return nil
-		})
-		if err == nil && next == "" {
-			err = fmt.Errorf("changes since %q end without a cursor", cursor)
-		}
+		_, err := resume(ctx, d, cursor)
 		r.add("resume from cursor", err)
 	}
 	cctx, cancel := context.WithCancel(ctx)
@@ -122,6 +118,132 @@ func CheckDirectory(ctx context.Context, d PlaceStream, r *Report) {
 	} else {
 		r.add("cancellation", nil)
 	}
+}
+
+// stream is what one Places call gave.
+type stream struct {
+	places  []mediation.Place
+	removed []string
+	cursor  string
+	full    bool
+}
+
+func read(ctx context.Context, d PlaceStream, cursor string) (stream, error) {
+	var s stream
+	err := d.Places(ctx, cursor, func(b plugins.Batch) error {
+		s.full = s.full || b.Full
+		s.places = append(s.places, b.Places...)
+		s.removed = append(s.removed, b.Removed...)
+		if b.Cursor != "" {
+			s.cursor = b.Cursor
+		}
+		return nil
+	})
+	return s, err
+}
+
+// resume reads the changes since cursor and checks that they are changes,
+// not a new snapshot, and end with a cursor.
+func resume(ctx context.Context, d PlaceStream, cursor string) (stream, error) {
+	s, err := read(ctx, d, cursor)
+	switch {
+	case err != nil:
+		return s, err
+	case s.full:
+		return s, fmt.Errorf("from the cursor %q it had just given, the plugin sent a whole snapshot again: Changes must resume from its own cursors (ErrCursorExpired is for cursors it no longer knows)", cursor)
+	case s.cursor == "":
+		return s, fmt.Errorf("changes since %q end without a cursor", cursor)
+	}
+	return s, nil
+}
+
+// CheckChanges checks that a directory serves changes since a cursor: it
+// reads a snapshot, calls change (which alters the plugin's source, e.g.
+// rewrites its file), reads the changes since the snapshot's cursor and
+// checks that they are changes (not a new snapshot), that the snapshot with
+// them applied holds exactly what a new snapshot holds, and that the newest
+// cursor resumes with nothing changed. Places are compared without the row
+// numbers of their provenance, which move when rows above them do.
+func CheckChanges(ctx context.Context, d PlaceStream, change func() error, r *Report) {
+	const name = "changes since a cursor"
+	before, err := read(ctx, d, "")
+	if err == nil && before.cursor == "" {
+		err = errors.New("the snapshot ends without a cursor")
+	}
+	if err != nil {
+		r.add(name, err)
+		return
+	}
+	if err := change(); err != nil {
+		r.add(name, fmt.Errorf("changing the source: %w", err))
+		return
+	}
+	diff, err := resume(ctx, d, before.cursor)
+	if err != nil {
+		r.add(name, err)
+		return
+	}
+	state := map[string]mediation.Place{}
+	for _, p := range before.places {
+		state[p.ID] = p
+	}
+	for _, id := range diff.removed {
+		delete(state, id)
+	}
+	for _, p := range diff.places {
+		state[p.ID] = p
+	}
+	after, err := read(ctx, d, "")
+	if err != nil {
+		r.add(name, fmt.Errorf("new snapshot: %w", err))
+		return
+	}
+	var bad []string
+	for _, p := range after.places {
+		q, ok := state[p.ID]
+		switch {
+		case !ok:
+			bad = append(bad, fmt.Sprintf("place %q is in the new snapshot, not in the changes", p.ID))
+		case !samePlace(p, q):
+			bad = append(bad, fmt.Sprintf("place %q differs from the new snapshot once the changes are applied", p.ID))
+		}
+		delete(state, p.ID)
+	}
+	for id := range state {
+		bad = append(bad, fmt.Sprintf("place %q was not removed by the changes but is gone from the new snapshot", id))
+	}
+	if len(bad) > 0 {
+		sort.Strings(bad)
+		r.add(name, fmt.Errorf("%d differences, first: %s", len(bad), strings.Join(bad[:min(5, len(bad))], "; ")))
+		return
+	}
+	if diff.cursor != after.cursor {
+		r.add(name, fmt.Errorf("the changes end at cursor %q, the new snapshot at %q", diff.cursor, after.cursor))
+		return
+	}
+	r.add(fmt.Sprintf("%s (%d added or changed, %d removed)", name, len(diff.places), len(diff.removed)), nil)
+	again, err := resume(ctx, d, diff.cursor)
+	if err == nil && len(again.places)+len(again.removed) > 0 {
+		err = fmt.Errorf("nothing changed, yet the changes since %q hold %d places and %d removals", diff.cursor, len(again.places), len(again.removed))
+	}
+	r.add("resume from the newest cursor", err)
+}
+
+// samePlace compares two places without the row numbers of their
+// provenance.
+func samePlace(a, b mediation.Place) bool {
+	if len(a.Provenance) != len(b.Provenance) {
+		return false
+	}
+	for i := range a.Provenance {
+		pa, pb := a.Provenance[i], b.Provenance[i]
+		pa.Row, pb.Row = 0, 0
+		if pa != pb {
+			return false
+		}
+	}
+	a.Provenance, b.Provenance = nil, nil
+	return reflect.DeepEqual(a, b)
 }
 
 // CheckEventSink runs the sink checks. It delivers 3 events of kind

@@ -4,16 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/mediation/lamednum"
+	"github.com/passerelle-sante/passerelle/plugins"
 	"github.com/passerelle-sante/passerelle/plugins/sdk"
 	"github.com/passerelle-sante/passerelle/store"
 )
@@ -175,4 +178,101 @@ func TestCheckBinary(t *testing.T) {
 	if got := strings.Join(failed(r), ","); got != "deliver,deliver again (idempotent)" || !errors.Is(r.Err(), sdk.ErrUnavailable) {
 		t.Errorf("a failing sink: failed %q, err %v", got, r.Err())
 	}
+}
+
+// snapshotsOnly never resumes: every cursor has expired.
+type snapshotsOnly struct{ directory }
+
+func (snapshotsOnly) Changes(context.Context, string) ([]mediation.Place, []string, string, error) {
+	return nil, nil, "", sdk.ErrCursorExpired
+}
+
+func TestResumeMustNotBeASnapshot(t *testing.T) {
+	r := CheckInProcess(context.Background(), t, sdk.Plugin{Name: "d", Version: "1", Directory: snapshotsOnly{directory{places: []mediation.Place{place("a")}, cursor: "1"}}})
+	if got := strings.Join(failed(r), ","); got != "resume from cursor" || !strings.Contains(r.Err().Error(), "whole snapshot again") {
+		t.Errorf("a directory that never resumes: failed %q, %v", got, r.Err())
+	}
+}
+
+// TestCheckChangesOfTheExample runs the example directory plugin as the
+// host does, rewrites its file (one place removed, one changed, one
+// added) and checks that the changes it serves bring a mirror to the new
+// snapshot.
+func TestCheckChangesOfTheExample(t *testing.T) {
+	bins := t.TempDir()
+	if out, err := exec.Command("go", "build", "-o", bins+string(filepath.Separator), "../../examples/plugins/directory-lamednum").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	ctx := context.Background()
+	in, err := os.Open("../testdata/lmn-v1-charente-2023-07-11.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _, err := lamednum.Decode(ctx, in, lamednum.Options{})
+	in.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed := filepath.Join(t.TempDir(), "feed.json")
+	write := func(ps []mediation.Place) error {
+		f, err := os.Create(feed)
+		if err != nil {
+			return err
+		}
+		if err := lamednum.EncodeJSON(ctx, f, ps); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	if err := write(base); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	m, err := plugins.Install(ctx, filepath.Join(bins, "directory-lamednum"), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plugins.Open(dir, m.Name, &plugins.Options{Env: []string{"LAMEDNUM_FILE=" + feed}, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	src, err := p.Directory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Report{Plugin: m.Name}
+	CheckChanges(ctx, src, func() error {
+		edited := append([]mediation.Place(nil), base[1:]...)
+		edited[3].Name += " (nouveau nom)"
+		added := base[7]
+		added.ID = "mediation-numerique-ajout-1"
+		time.Sleep(10 * time.Millisecond) // a new modification time
+		return write(append(edited, added))
+	}, &r)
+	Run(t, r)
+	if !strings.Contains(fmt.Sprint(r.Checks), "changes since a cursor (2 added or changed, 1 removed)") {
+		t.Errorf("checks %v: want 2 places and 1 removal in the changes", r.Checks)
+	}
+
+	// A directory that sends snapshots as changes fails the check.
+	snap := directory{places: []mediation.Place{place("a")}, cursor: "1"}
+	fake := fakeStream{d: &snap}
+	r = Report{Plugin: "fake"}
+	CheckChanges(ctx, fake, func() error { snap.places = append(snap.places, place("b")); snap.cursor = "2"; return nil }, &r)
+	if r.Err() == nil || !strings.Contains(r.Err().Error(), "not in the changes") {
+		t.Errorf("changes that miss a place: %v", r.Err())
+	}
+}
+
+// fakeStream serves a directory whose changes are always empty, whatever
+// happened.
+type fakeStream struct{ d *directory }
+
+func (f fakeStream) Places(_ context.Context, cursor string, each func(plugins.Batch) error) error {
+	if cursor == "" {
+		return each(plugins.Batch{Places: f.d.places, Cursor: f.d.cursor, Full: true})
+	}
+	return each(plugins.Batch{Cursor: f.d.cursor})
 }
