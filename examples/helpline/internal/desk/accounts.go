@@ -23,6 +23,9 @@ func AddUser(ctx context.Context, accounts store.Accounts, login, password strin
 	if !store.ValidLogin(login) {
 		return store.Account{}, fmt.Errorf("--login %q: 3 to 64 of a-z 0-9 . _ - starting with a letter or digit", login)
 	}
+	if len(roles) == 0 {
+		return store.Account{}, errors.New("--role: at least one role is needed")
+	}
 	for _, r := range roles {
 		if !r.Valid() {
 			return store.Account{}, fmt.Errorf("--role %q: one of %v", r, store.Roles)

@@ -20,6 +20,7 @@ import (
 	"github.com/passerelle-sante/passerelle/referral/demo"
 	"github.com/passerelle-sante/passerelle/store"
 	"github.com/passerelle-sante/passerelle/store/memory"
+	"github.com/passerelle-sante/passerelle/territory"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -288,3 +289,16 @@ func wantContains(t *testing.T, body string, subs ...string) {
 		}
 	}
 }
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// testCommunes is the embedded territory reference.
+func testCommunes() (*territory.Reference, error) { return territory.Default() }
