@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 // TestLoadShort runs the load test for 3 seconds with 5 teleadvisors on
@@ -40,6 +42,9 @@ func TestLoadShort(t *testing.T) {
 		if !(rs.P50 > 0 && rs.P50 <= rs.P95 && rs.P95 <= rs.P99 && rs.P99 <= rs.Max) {
 			t.Errorf("%s: percentiles out of order: %+v", route, rs)
 		}
+	}
+	if sum.Calls.Count == 0 || sum.Calls.Count+sum.Routes["POST /login"].Count+sum.Routes["GET /login"].Count+sum.Routes["GET /"].Count != sum.Requests {
+		t.Errorf("call pages %d + sign-in pages do not add up to %d requests", sum.Calls.Count, sum.Requests)
 	}
 	// It stops by itself: the calls under way finish soon after 3 s.
 	if sum.ElapsedS < 3 || sum.ElapsedS > 30 {
@@ -102,4 +107,41 @@ func TestPercentiles(t *testing.T) {
 	if one := summarize([]time.Duration{7 * time.Millisecond}); one.P50 != 7 || one.P99 != 7 {
 		t.Fatalf("%+v", one)
 	}
+}
+
+// FuzzFormValues: any page parses, and every form of it gives the fields
+// a browser would send, each with a name.
+func FuzzFormValues(f *testing.F) {
+	f.Add(`<form id="f"><input name="a" value="1"><input type="checkbox" name="b" value="x" checked><select name="s"><option>o</option></select><textarea name="t">w</textarea></form>`)
+	f.Add(`<form><input name=""><input type="radio" name="r" checked><select name="e"></select></form>`)
+	f.Add(`<form><form><input name="n" disabled>`)
+	f.Fuzz(func(t *testing.T, page string) {
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			return
+		}
+		for _, form := range elements(doc, "form", "", "") {
+			for name := range formValues(form) {
+				if name == "" {
+					t.Fatalf("a field without a name from %q", page)
+				}
+			}
+		}
+	})
+}
+
+// FuzzRouteOf: a route name never holds a query and keeps the method.
+func FuzzRouteOf(f *testing.F) {
+	f.Add("/call/Zm9vYmFyYmF6cXV4MTIzNA/answer?x=1")
+	f.Add("/referrals/0b9e8c1e-6f1d-4c47-9a57-5b1c2e3d4f50")
+	f.Fuzz(func(t *testing.T, path string) {
+		u, err := url.Parse(path)
+		if err != nil {
+			return
+		}
+		r := routeOf("POST", u)
+		if !strings.HasPrefix(r, "POST ") || strings.Contains(r, "?") && !strings.Contains(u.Path, "?") {
+			t.Fatalf("%q → %q", path, r)
+		}
+	})
 }

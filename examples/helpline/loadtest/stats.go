@@ -69,27 +69,30 @@ type RouteSummary struct {
 
 // Summary is what the load test prints.
 type Summary struct {
-	Target         string                  `json:"target"`
-	Users          int                     `json:"users"`
-	DurationS      float64                 `json:"duration_s"`
-	ElapsedS       float64                 `json:"elapsed_s"`
-	Think          string                  `json:"think"`
-	BcryptCost     int                     `json:"bcrypt_cost,omitempty"`
-	Store          string                  `json:"store,omitempty"`
-	CallsCompleted int                     `json:"calls_completed"`
-	Requests       int                     `json:"requests"`
-	RequestsPerS   float64                 `json:"requests_per_s"`
-	Errors         int                     `json:"errors"`
-	ErrorSamples   []string                `json:"error_samples,omitempty"`
-	All            RouteSummary            `json:"all_pages"`
-	Routes         map[string]RouteSummary `json:"routes"`
+	Target         string       `json:"target"`
+	Users          int          `json:"users"`
+	DurationS      float64      `json:"duration_s"`
+	ElapsedS       float64      `json:"elapsed_s"`
+	Think          string       `json:"think"`
+	BcryptCost     int          `json:"bcrypt_cost,omitempty"`
+	Store          string       `json:"store,omitempty"`
+	CallsCompleted int          `json:"calls_completed"`
+	Requests       int          `json:"requests"`
+	RequestsPerS   float64      `json:"requests_per_s"`
+	Errors         int          `json:"errors"`
+	ErrorSamples   []string     `json:"error_samples,omitempty"`
+	All            RouteSummary `json:"all_pages"`
+	// Calls is every page but the sign-in (GET /login, POST /login and
+	// the redirect to the home page): the pages of the calls themselves.
+	Calls  RouteSummary            `json:"call_pages"`
+	Routes map[string]RouteSummary `json:"routes"`
 }
 
 func (s *stats) summary() Summary {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := Summary{Routes: map[string]RouteSummary{}, CallsCompleted: s.calls, ErrorSamples: slices.Clone(s.samples)}
-	var every []time.Duration
+	var every, calls []time.Duration
 	routes := make([]string, 0, len(s.times))
 	for r := range s.times {
 		routes = append(routes, r)
@@ -103,6 +106,9 @@ func (s *stats) summary() Summary {
 	for _, r := range routes {
 		ts := s.times[r]
 		every = append(every, ts...)
+		if !signInRoutes[r] {
+			calls = append(calls, ts...)
+		}
 		rs := summarize(ts)
 		rs.Errors = s.errors[r]
 		out.Routes[r] = rs
@@ -111,8 +117,17 @@ func (s *stats) summary() Summary {
 	}
 	out.All = summarize(every)
 	out.All.Errors = out.Errors
+	out.Calls = summarize(calls)
+	for r, n := range s.errors {
+		if !signInRoutes[r] {
+			out.Calls.Errors += n
+		}
+	}
 	return out
 }
+
+// signInRoutes are the requests of signing in, once per teleadvisor.
+var signInRoutes = map[string]bool{"GET /login": true, "POST /login": true, "GET /": true}
 
 // summarize gives the count and the nearest-rank percentiles of ts.
 func summarize(ts []time.Duration) RouteSummary {

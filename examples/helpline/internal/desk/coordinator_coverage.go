@@ -284,15 +284,25 @@ func (s *Server) coverageParams(r *http.Request) (string, []regionChoice, int, e
 	if err != nil {
 		return "", nil, 0, err
 	}
-	weeks := defaultCoverageWeeks
-	if v := strings.TrimSpace(r.URL.Query().Get("weeks")); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxCoverageWeeks {
-			return "", nil, 0, badParam(http.StatusBadRequest, langOf(r.Context()), "coord.err.weeks", v, maxCoverageWeeks)
-		}
-		weeks = n
+	weeks, err := parseWeeks(langOf(r.Context()), r.URL.Query().Get("weeks"))
+	if err != nil {
+		return "", nil, 0, err
 	}
 	return region, menu, weeks, nil
+}
+
+// parseWeeks reads how many weeks of referrals count as the demand: a
+// whole number from 1 to maxCoverageWeeks, defaultCoverageWeeks when empty.
+func parseWeeks(lang assessment.Lang, s string) (int, error) {
+	v := strings.TrimSpace(s)
+	if v == "" {
+		return defaultCoverageWeeks, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxCoverageWeeks {
+		return 0, badParam(http.StatusBadRequest, lang, "coord.err.weeks", v, maxCoverageWeeks)
+	}
+	return n, nil
 }
 
 // coveragePage shows /coverage.

@@ -65,39 +65,49 @@ func (p reportParams) fileName(lang assessment.Lang) string {
 // readReportParams reads ?from=&to= (YYYY-MM-DD, both included; from the
 // 1st of January of this year to today by default) and ?region=.
 func (s *Server) readReportParams(r *http.Request) (reportParams, error) {
-	lang := langOf(r.Context())
 	q := r.URL.Query()
-	now := s.now().UTC()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	from := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	last := today
+	from, to, err := parseReportPeriod(langOf(r.Context()), q.Get("from"), q.Get("to"), s.now())
+	if err != nil {
+		return reportParams{}, err
+	}
+	p := reportParams{From: from, To: to}
+	if p.Region, p.Regions, err = s.coordinatorRegion(r); err != nil {
+		return reportParams{}, err
+	}
+	return p, nil
+}
+
+// parseReportPeriod reads the first and last days of a report (YYYY-MM-DD,
+// both included; empty: the 1st of January of now's year, and now's day)
+// and returns the period as From ≤ t < To, To the day after the last. The
+// error names the parameter at fault, in lang.
+func parseReportPeriod(lang assessment.Lang, fromS, toS string, now time.Time) (from, to time.Time, err error) {
+	now = now.UTC()
+	from = time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	last := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	for _, f := range []struct {
-		name string
-		into *time.Time
-	}{{"from", &from}, {"to", &last}} {
-		v := strings.TrimSpace(q.Get(f.name))
+		name, value string
+		into        *time.Time
+	}{{"from", fromS, &from}, {"to", toS, &last}} {
+		v := strings.TrimSpace(f.value)
 		if v == "" {
 			continue
 		}
 		t, err := time.Parse(time.DateOnly, v)
 		if err != nil {
-			return reportParams{}, badParam(http.StatusBadRequest, lang, "coord.err.date", f.name, v)
+			return time.Time{}, time.Time{}, badParam(http.StatusBadRequest, lang, "coord.err.date", f.name, v)
 		}
 		*f.into = t
 	}
 	if last.Before(from) {
-		return reportParams{}, badParam(http.StatusBadRequest, lang, "coord.err.order",
+		return time.Time{}, time.Time{}, badParam(http.StatusBadRequest, lang, "coord.err.order",
 			last.Format(time.DateOnly), from.Format(time.DateOnly))
 	}
-	p := reportParams{From: from, To: last.AddDate(0, 0, 1)}
-	if p.To.Sub(p.From) > maxReportDays*24*time.Hour {
-		return reportParams{}, badParam(http.StatusBadRequest, lang, "coord.err.span", maxReportDays)
+	to = last.AddDate(0, 0, 1)
+	if to.Sub(from) > maxReportDays*24*time.Hour {
+		return time.Time{}, time.Time{}, badParam(http.StatusBadRequest, lang, "coord.err.span", maxReportDays)
 	}
-	var err error
-	if p.Region, p.Regions, err = s.coordinatorRegion(r); err != nil {
-		return reportParams{}, err
-	}
-	return p, nil
+	return from, to, nil
 }
 
 // computeReport computes the evaluation over p from the desk's store, with
