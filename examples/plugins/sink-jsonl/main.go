@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 
@@ -38,19 +39,36 @@ func (s *sink) load() error {
 		return err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 8<<20)
+	s.seen, err = readSeen(f, s.path)
+	return err
+}
+
+// maxLine bounds one line of the file (an event with its payload).
+const maxLine = 8 << 20
+
+// readSeen returns the ids of the events already written in a JSON-lines
+// file (name is for errors). A line that is not an event with an id is
+// skipped: a torn last line (a crash mid-write) holds an event that was
+// not acknowledged and will come again. A line longer than maxLine is an
+// error naming the file and the line.
+func readSeen(r io.Reader, name string) (map[uuid.UUID]bool, error) {
+	seen := map[uuid.UUID]bool{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	line := 0
 	for sc.Scan() {
+		line++
 		var e struct {
 			ID uuid.UUID `json:"id"`
 		}
-		// A torn last line (a crash mid-write) is skipped: its event was
-		// not acknowledged and will come again.
-		if json.Unmarshal(sc.Bytes(), &e) == nil {
-			s.seen[e.ID] = true
+		if json.Unmarshal(sc.Bytes(), &e) == nil && e.ID != uuid.Nil {
+			seen[e.ID] = true
 		}
 	}
-	return sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: line %d: %w", name, line+1, err)
+	}
+	return seen, nil
 }
 
 func (s *sink) Deliver(ctx context.Context, events []store.Event) ([]uuid.UUID, error) {

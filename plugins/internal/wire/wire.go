@@ -373,14 +373,24 @@ type sinkServer struct {
 	impl EventSink
 }
 
-func (s *sinkServer) Deliver(ctx context.Context, req *pb.DeliverRequest) (*pb.DeliverResponse, error) {
-	evs := make([]store.Event, len(req.GetEvents()))
-	for i, e := range req.GetEvents() {
+// EventsFromPB converts the events of a delivery; an id that is not a
+// UUID is an ErrInvalid error naming the event.
+func EventsFromPB(in []*pb.Event) ([]store.Event, error) {
+	evs := make([]store.Event, len(in))
+	for i, e := range in {
 		id, err := uuid.Parse(e.GetId())
 		if err != nil {
-			return nil, status.Errorf(codes.InvalidArgument, "events[%d].id: %v", i, err)
+			return nil, fmt.Errorf("%w: events[%d].id: %v", ErrInvalid, i, err)
 		}
 		evs[i] = store.Event{ID: id, Kind: e.GetKind(), Subject: e.GetSubject(), At: time.Unix(0, e.GetAtUnixNano()).UTC(), Payload: e.GetPayload()}
+	}
+	return evs, nil
+}
+
+func (s *sinkServer) Deliver(ctx context.Context, req *pb.DeliverRequest) (*pb.DeliverResponse, error) {
+	evs, err := EventsFromPB(req.GetEvents())
+	if err != nil {
+		return nil, ToStatus(err)
 	}
 	acked, err := s.impl.Deliver(ctx, evs)
 	if err != nil {
@@ -409,8 +419,14 @@ func (s *EventSinkClient) Deliver(ctx context.Context, events []store.Event) ([]
 	if err != nil {
 		return nil, FromStatus(err)
 	}
-	acked := make([]uuid.UUID, 0, len(resp.GetAcknowledged()))
-	for i, raw := range resp.GetAcknowledged() {
+	return ParseAcks(resp.GetAcknowledged(), sent)
+}
+
+// ParseAcks reads the ids a sink acknowledged; one that is not a UUID, or
+// not among the events sent, is an ErrGarbage error naming it.
+func ParseAcks(raws []string, sent map[uuid.UUID]bool) ([]uuid.UUID, error) {
+	acked := make([]uuid.UUID, 0, len(raws))
+	for i, raw := range raws {
 		id, err := uuid.Parse(raw)
 		if err != nil || !sent[id] {
 			return nil, fmt.Errorf("%w: acknowledged[%d] = %q is not an event that was sent", ErrGarbage, i, raw)
