@@ -1,8 +1,10 @@
 package desk
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -152,4 +154,43 @@ func TestNotFound(t *testing.T) {
 	res := d.As(store.RoleTeleadvisor).get("/no/such/page?lang=en")
 	wantStatus(t, res, http.StatusNotFound)
 	wantContains(t, res.Body, "This page does not exist.")
+}
+
+func TestLimiterPerLoginAcrossAddresses(t *testing.T) {
+	clock := &testClock{t: testStart}
+	l := newLimiter(clock.Now, 5, 15*time.Minute)
+	for i := 0; i < 5; i++ {
+		// Five addresses, one login: the login is blocked, the addresses are not.
+		l.fail("ip:10.0.0."+strconv.Itoa(i), "login:marie")
+	}
+	if l.blocked("ip:10.0.0.9", "login:marie") == 0 {
+		t.Fatal("a login tried from five addresses is not blocked")
+	}
+	if l.blocked("ip:10.0.0.1", "login:paul") != 0 {
+		t.Fatal("an address with one failure is blocked")
+	}
+	clock.Advance(10 * time.Minute)
+	if w := l.blocked("login:marie"); w != 5*time.Minute {
+		t.Fatalf("wait = %v, want 5m", w)
+	}
+	l.reset("login:marie")
+	if l.blocked("login:marie") != 0 {
+		t.Fatal("reset does not unblock")
+	}
+}
+
+func TestDisabledAccountCannotSignIn(t *testing.T) {
+	srv, d := newTestServer(t)
+	ctx := context.Background()
+	a, err := srv.accounts.AccountByLogin(ctx, "ambassador")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Disabled = true
+	if err := srv.accounts.UpdateAccount(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	res := d.newClient().signIn("ambassador", testPassword)
+	wantStatus(t, res, http.StatusUnauthorized)
+	wantContains(t, res.Body, "Identifiant ou mot de passe incorrect.")
 }

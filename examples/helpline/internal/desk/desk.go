@@ -158,6 +158,9 @@ func New(cfg Config) (*Server, error) {
 	opts := referral.DefaultEngineOptions()
 	opts.Load = s.st
 	opts.Now = s.now
+	// No memo of directory answers: a plugin refresh swaps the index, and
+	// a desk's few queries per call need none.
+	opts.CacheEntries = -1
 	if s.engine, err = referral.NewEngine(referral.Infallible(s.rules), s.dir, s.communes, &opts); err != nil {
 		return nil, fmt.Errorf("desk: engine: %w", err)
 	}

@@ -16,8 +16,13 @@ import (
 // openWindow is how far back the follow-up lists open referrals.
 const openWindow = 120 * 24 * time.Hour
 
-// maxOpenRows bounds the open referrals shown (newest first).
-const maxOpenRows = 200
+// maxOpenRows bounds the open referrals shown (newest first), and
+// maxDueRows the calls of the day (a day's work, oldest first); the API
+// gives the whole due list.
+const (
+	maxOpenRows = 100
+	maxDueRows  = 100
+)
 
 // followupRow is one referral of the follow-up tables.
 type followupRow struct {
@@ -32,6 +37,7 @@ func (r followupRow) View() referralView { return r.referralView }
 type followupData struct {
 	Day       string
 	Due       []followupRow
+	DueMore   int
 	Open      []followupRow
 	Truncated bool
 	Autonomy  []choice
@@ -68,6 +74,10 @@ func (s *Server) followupLists(ctx context.Context, lang assessment.Lang) (follo
 	due, err := s.st.DueForFollowUp(ctx, s.now().In(paris()))
 	if err != nil {
 		return d, err
+	}
+	if len(due) > maxDueRows {
+		d.DueMore = len(due) - maxDueRows
+		due = due[:maxDueRows]
 	}
 	for _, f := range due {
 		d.Due = append(d.Due, followupRow{referralView: s.viewReferral(&f.Referral, lang), Reason: tr(lang, "followup."+string(f.Reason))})
