@@ -166,3 +166,22 @@ func TestSecureCookies(t *testing.T) {
 		t.Fatal("--secure-cookies does not mark the session cookie Secure")
 	}
 }
+
+func TestMethodNotAllowedIsThePage(t *testing.T) {
+	_, d := newTestServer(t)
+	c := d.As(store.RoleTeleadvisor)
+	res := c.post("/followup", nil)
+	wantStatus(t, res, http.StatusMethodNotAllowed)
+	wantContains(t, res.Body, "Cette méthode n&#39;est pas acceptée ici. (POST /followup)", `<main id="content"`)
+	if res.Header.Get("Allow") == "" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("headers: %v", res.Header)
+	}
+	api := c.api(http.MethodDelete, "/api/v1/followup", nil)
+	wantStatus(t, api, http.StatusMethodNotAllowed)
+	wantContains(t, api.Body, `"error": "method_not_allowed"`)
+	// After a refused form, the language switch leads to a page that exists.
+	path, _ := startCall(t, c)
+	triageThrough(t, c, path, beginnerAnswers)
+	bad := c.post(path+"/where", map[string][]string{"commune": {"Qxqxqx"}})
+	wantContains(t, bad.Body, `href="`+path+`?lang=en"`)
+}

@@ -119,7 +119,7 @@ func parsePages() (map[string]*template.Template, error) {
 
 // page returns a Page for r with the layout's fields filled.
 func (s *Server) page(r *http.Request, title, nav string, data any) *Page {
-	p := &Page{Lang: langOf(r.Context()), Title: title, Nav: nav, Data: data, Path: r.URL.Path}
+	p := &Page{Lang: langOf(r.Context()), Title: title, Nav: nav, Data: data, Path: getPath(r)}
 	if ss, ok := s.sessionOf(r); ok {
 		p.Account = ss.account()
 		p.CSRF = ss.CSRF
@@ -128,6 +128,24 @@ func (s *Server) page(r *http.Request, title, nav string, data any) *Page {
 		p.Flash = tr(p.Lang, c.Value)
 	}
 	return p
+}
+
+// getPath is where the language switch of a page leads: the page itself,
+// or for a page shown after a POST, the screen the form belongs to.
+func getPath(r *http.Request) string {
+	p := r.URL.Path
+	if r.Method == http.MethodGet {
+		return p
+	}
+	switch {
+	case strings.HasPrefix(p, "/questions"):
+		return "/questions"
+	case strings.HasPrefix(p, "/call/"), strings.HasPrefix(p, "/referrals/"):
+		return path.Dir(p)
+	case p == "/actions" || p == "/login":
+		return p
+	}
+	return "/"
 }
 
 // render writes page name with status. The page is executed into a buffer

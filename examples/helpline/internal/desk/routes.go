@@ -32,9 +32,24 @@ func (s *Server) routesOn(mux *http.ServeMux) {
 	s.deskRoutes(mux)
 	s.coordinatorRoutes(mux)
 
-	// Anything else: a clear 404 in the visitor's language.
+	// Anything else: a path served for other methods is a 405 with Allow,
+	// the rest a 404, both in the visitor's language.
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, http.StatusNotFound, tr(langOf(r.Context()), "error.404"))
+		lang := langOf(r.Context())
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, p := mux.Handler(probe); p != "/" && p != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			s.fail(w, r, http.StatusMethodNotAllowed, tr(lang, "error.405")+" ("+r.Method+" "+r.URL.Path+")")
+			return
+		}
+		s.fail(w, r, http.StatusNotFound, tr(lang, "error.404"))
 	}))
 }
 
