@@ -226,7 +226,7 @@ type callData struct {
 	AgeBands    []choice
 	Needs       []choice
 	Constraints []choice
-	Suggestions []territory.Match
+	Suggestions []communeOption
 	Error       string
 	// The proposal.
 	Pathways []pathwayView
@@ -247,7 +247,7 @@ func (s *Server) callPage(w http.ResponseWriter, r *http.Request) {
 // renderCall shows the call as it stands. Called with c.mu held.
 func (s *Server) renderCall(w http.ResponseWriter, r *http.Request, c *call, status int, typed, errMsg string, suggestions []territory.Match) {
 	lang := langOf(r.Context())
-	d := callData{ID: c.ID, PersonID: c.PersonID.String(), Error: errMsg, Suggestions: suggestions, Commune: typed}
+	d := callData{ID: c.ID, PersonID: c.PersonID.String(), Error: errMsg, Suggestions: communeOptions(suggestions), Commune: typed}
 	if c.Result == nil {
 		it, more := c.session.Next()
 		if more {

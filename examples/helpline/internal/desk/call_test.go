@@ -166,6 +166,17 @@ func TestCallUnknownAndAmbiguousCommune(t *testing.T) {
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	wantContains(t, res.Body, "need: &#34;fly_to_the_moon&#34; is not one of")
 
+	// Several communes bear the name: the teleadvisor picks one.
+	res = c.post(path+"/where", url.Values{"commune": {"Saint-Denis"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantContains(t, res.Body, "Commune ambiguë", `<fieldset id="suggestions">`)
+	pick := regexp.MustCompile(`<button type="submit" name="commune" value="([^"]+)">Saint-Denis \(93`).FindStringSubmatch(res.Body)
+	if pick == nil {
+		t.Fatalf("Saint-Denis (93) is not offered:\n%s", res.Body)
+	}
+	wantStatus(t, c.post(path+"/where", url.Values{"commune": {pick[1]}}), http.StatusSeeOther)
+	wantContains(t, c.get(path).Body, "Aides proposées près de Saint-Denis")
+
 	// A typo is forgiven.
 	res = c.post(path+"/where", url.Values{"commune": {"Angoulem"}})
 	wantStatus(t, res, http.StatusSeeOther)

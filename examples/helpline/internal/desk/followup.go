@@ -193,6 +193,8 @@ type levelChart struct {
 	Points        []chartPoint
 	Path          string
 	Ticks         []chartTick
+	// XLabels are the first and last dates, under the axis.
+	XLabels []chartPoint
 }
 
 type chartPoint struct {
@@ -234,5 +236,10 @@ func drawLevelChart(pts []levelPoint, lang assessment.Lang) *levelChart {
 		ch.Points = append(ch.Points, chartPoint{X: x, Y: y, Label: p.At.Format("2006-01-02") + " — " + p.Level})
 	}
 	ch.Path = path.String()
+	first, last := ch.Points[0], ch.Points[len(ch.Points)-1]
+	ch.XLabels = append(ch.XLabels, chartPoint{X: first.X, Y: h - 8, Label: pts[0].At.Format("2006-01-02")})
+	if len(ch.Points) > 1 && last.X-first.X > 80 {
+		ch.XLabels = append(ch.XLabels, chartPoint{X: last.X, Y: h - 8, Label: pts[len(pts)-1].At.Format("2006-01-02")})
+	}
 	return ch
 }
