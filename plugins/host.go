@@ -156,6 +156,19 @@ func (p *Plugin) stopLocked() {
 	}
 }
 
+// pid is the plugin's process id, 0 when it is not running.
+func (p *Plugin) pid() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.client == nil {
+		return 0
+	}
+	if rc := p.client.ReattachConfig(); rc != nil {
+		return rc.Pid
+	}
+	return 0
+}
+
 // Kill stops the process with SIGKILL, as a crash would, for tests of
 // supervision; the next call restarts it. It reports whether a process
 // was running.

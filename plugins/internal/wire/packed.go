@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/passerelle-sante/passerelle/mediation"
 )
@@ -38,20 +39,18 @@ const minPackedPlace = 11 + 6 + 16 + 14 + 1
 var ErrPacked = errors.New("packed batch does not decode")
 
 // Packer encodes places into a packed batch. The zero value is ready;
-// Reset starts a new batch and reuses the buffers.
+// Reset starts a new batch in the same buffer.
 type Packer struct {
 	buf   []byte
 	table map[string]uint32
 	syms  []string // the table's strings in number order, for undo
 	count int
-	// capHint is the capacity of the last batch taken.
-	capHint int
 }
 
 // Reset empties the packer for a new batch.
 func (p *Packer) Reset() {
 	if p.buf == nil {
-		p.buf = make([]byte, 0, max(p.capHint, 64<<10))
+		p.buf = make([]byte, 0, 64<<10)
 	}
 	p.buf = append(p.buf[:0], packedVersion)
 	if p.table == nil {
@@ -70,15 +69,6 @@ func (p *Packer) Count() int { return p.count }
 
 // Bytes returns the batch. It is valid until the next Reset.
 func (p *Packer) Bytes() []byte { return p.buf }
-
-// Take returns the batch and leaves the packer empty; the next batch gets
-// a new buffer (of the same capacity), so the one taken may be kept.
-func (p *Packer) Take() []byte {
-	b := p.buf
-	p.capHint, p.buf = cap(b), nil
-	p.Reset()
-	return b
-}
 
 // mark is where a batch stood before a place was added.
 type mark struct{ size, syms, count int }
@@ -334,6 +324,17 @@ func Unpack(b []byte, count int) ([]mediation.Place, error) {
 // Only that array is reused: the strings and lists of the places are new,
 // so places copied out of it stay valid.
 func UnpackInto(dst []mediation.Place, b []byte, count int) ([]mediation.Place, error) {
+	return unpack(dst, b, count, false)
+}
+
+// unpackOwned is UnpackInto for a buffer nobody else holds or will change
+// (the bytes field of a message just received): the places' strings point
+// into it instead of into a copy.
+func unpackOwned(dst []mediation.Place, b []byte, count int) ([]mediation.Place, error) {
+	return unpack(dst, b, count, true)
+}
+
+func unpack(dst []mediation.Place, b []byte, count int, owned bool) ([]mediation.Place, error) {
 	if len(b) == 0 {
 		if count == 0 {
 			return dst[:0], nil
@@ -346,7 +347,12 @@ func UnpackInto(dst []mediation.Place, b []byte, count int) ([]mediation.Place, 
 	if count < 0 || count > (len(b)-1)/minPackedPlace {
 		return nil, fmt.Errorf("%w: %d places announced in %d bytes", ErrPacked, count, len(b))
 	}
-	u := &unpacker{s: string(b), off: 1}
+	u := &unpacker{off: 1}
+	if owned {
+		u.s = unsafe.String(unsafe.SliceData(b), len(b))
+	} else {
+		u.s = string(b)
+	}
 	var a arenas
 	out := dst[:0]
 	if cap(out) < count {

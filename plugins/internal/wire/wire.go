@@ -232,11 +232,15 @@ func (s *directoryServer) Places(req *pb.PlacesRequest, stream grpc.ServerStream
 // at most size places and MaxBatchBytes bytes, the last one carrying
 // removed and the cursor. It is exported for the benchmarks.
 func SendPacked(ctx context.Context, places []mediation.Place, removed []string, cursor string, full bool, size int, send func(*pb.PlaceBatch) error) error {
+	// One buffer serves every batch: gRPC encodes a message into its own
+	// buffers before Send returns, and no stats handler or tracer that
+	// would read it later is installed (NewServer).
 	var pk Packer
 	pk.Reset()
 	flush := func() error {
-		n := pk.Count()
-		return send(&pb.PlaceBatch{Full: full, Packed: pk.Take(), PackedCount: int32(n)})
+		err := send(&pb.PlaceBatch{Full: full, Packed: pk.Bytes(), PackedCount: int32(pk.Count())})
+		pk.Reset()
+		return err
 	}
 	for i := range places {
 		if pk.Count() >= size {
@@ -265,10 +269,9 @@ func SendPacked(ctx context.Context, places []mediation.Place, removed []string,
 			return status.Errorf(codes.InvalidArgument, "place %q: more than %d bytes, more than one message may hold", places[i].ID, MaxBatchBytes)
 		}
 	}
-	n := pk.Count()
 	b := &pb.PlaceBatch{Full: full, Removed: removed, Cursor: cursor}
-	if n > 0 {
-		b.Packed, b.PackedCount = pk.Take(), int32(n)
+	if pk.Count() > 0 {
+		b.Packed, b.PackedCount = pk.Bytes(), int32(pk.Count())
 	}
 	return send(b)
 }
@@ -330,7 +333,9 @@ func (d *DirectoryClient) Places(ctx context.Context, cursor string, batchSize i
 			return FromStatus(err)
 		}
 		b := Batch{Removed: m.GetRemoved(), Cursor: m.GetCursor(), Full: m.GetFull()}
-		if b.Places, err = UnpackInto(buf, m.GetPacked(), int(m.GetPackedCount())); err != nil {
+		// m is this loop's alone: its bytes become the places' strings
+		// without a copy.
+		if b.Places, err = unpackOwned(buf, m.GetPacked(), int(m.GetPackedCount())); err != nil {
 			return fmt.Errorf("%w: batch after place %d: %v", ErrGarbage, n, err)
 		}
 		// A plugin built before the packed encoding sends Place messages.
