@@ -144,14 +144,12 @@ func TestBrowserWholeCall(t *testing.T) {
 		shots.shot("login"),
 		chromedp.SendKeys(css(`input[name=login]`), "teleadvisor"),
 		chromedp.SendKeys(css(`input[name=password]`), testPassword),
-		chromedp.Click(css(`button#signin`)),
-		chromedp.WaitVisible(css(`nav#main`)),
+		leave(), chromedp.Click(css(`button#signin`)), arrive(`nav#main`),
 	)
 
 	// A new call: a pseudonymous person id, then the triage.
 	do("start a call",
-		chromedp.Click(css(`a#nav-call`)),
-		chromedp.WaitVisible(css(`form#question`)),
+		leave(), chromedp.Click(css(`a#nav-call`)), arrive(`form#question`),
 		shots.shot("triage-question"),
 	)
 	personID := text("person id", `document.querySelector('#person-id').textContent.trim()`)
@@ -166,10 +164,11 @@ func TestBrowserWholeCall(t *testing.T) {
 		chromedp.Evaluate[int](`document.querySelectorAll('form#question button[name=answer]').length`)); n < 2 {
 		t.Fatalf("the first question has %d option buttons", n)
 	}
-	// nextPage waits until the question on screen is no longer q.
-	nextPage := func(q string) chromedp.Action[chromedp.Void] {
-		return waitFor(`(() => { const h = document.querySelector('h2#question-text'); ` +
-			`return document.readyState === 'complete' && (!h || h.textContent !== ` + jsString(q) + `) })()`)
+	// answer does what picks an option, and waits for the next question
+	// or the result.
+	answer := func(step string, pick ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		do(step, append(append([]chromedp.Action[chromedp.Void]{leave()}, pick...), arrive(`form#question, section#result`))...)
 	}
 	// The caller of the smallest embedding: a smartphone, rarely online,
 	// no e-mail, nobody to help; a beginner who needs a mediation place.
@@ -183,7 +182,7 @@ func TestBrowserWholeCall(t *testing.T) {
 	if id := item(); id != "device" {
 		t.Fatalf("the triage opens on %q, want device", id)
 	}
-	do("answer with key 2", chromedp.KeyEvent("2"), nextPage(question))
+	answer("answer with key 2", chromedp.KeyEvent("2"))
 	// The others by a click: the caller's answer when the question is one
 	// of the above, else the first option.
 	questions := 1
@@ -193,19 +192,17 @@ func TestBrowserWholeCall(t *testing.T) {
 		if state == "done" {
 			break
 		}
-		question = text("read the question", `document.querySelector('h2#question-text').textContent`)
 		want, known := caller[item()]
 		switch {
 		case state == "multi" && known:
-			do("answer a multiple choice", chromedp.Click(css(`form#question input[type=checkbox][value="`+want+`"]`)),
-				chromedp.Click(css(`button#next`)), nextPage(question))
+			answer("answer a multiple choice", chromedp.Click(css(`form#question input[type=checkbox][value="`+want+`"]`)),
+				chromedp.Click(css(`button#next`)))
 		case state == "multi":
-			do("answer a multiple choice", chromedp.Click(css(`form#question input[type=checkbox]`)),
-				chromedp.Click(css(`button#next`)), nextPage(question))
+			answer("answer a multiple choice", chromedp.Click(css(`form#question input[type=checkbox]`)), chromedp.Click(css(`button#next`)))
 		case known:
-			do("answer with a button", chromedp.Click(css(`form#question button[name=answer][value="`+want+`"]`)), nextPage(question))
+			answer("answer with a button", chromedp.Click(css(`form#question button[name=answer][value="`+want+`"]`)))
 		default:
-			do("answer with a button", chromedp.Click(css(`form#question button[name=answer]`)), nextPage(question))
+			answer("answer with a button", chromedp.Click(css(`form#question button[name=answer]`)))
 		}
 	}
 
@@ -219,8 +216,7 @@ func TestBrowserWholeCall(t *testing.T) {
 	do("commune and needs",
 		chromedp.SendKeys(css(`input#commune`), "Cognac 16100"),
 		chromedp.Click(css(`form#where input[name=need]`)),
-		chromedp.Click(css(`button#find`)),
-		chromedp.WaitVisible(css(`section#proposals`)),
+		leave(), chromedp.Click(css(`button#find`)), arrive(`section#proposals`),
 	)
 	places := browserRun(t, bctx, shots, "places", chromedp.Evaluate[[]string](
 		`[...document.querySelectorAll('article.pathway[data-pathway=mediation_place] ol.places > li.place')].map(li => li.dataset.placeId)`))
@@ -231,6 +227,10 @@ func TestBrowserWholeCall(t *testing.T) {
 		t.Fatal("svg#map draws no place")
 	}
 	do("see the proposals", chromedp.ScrollIntoView(css(`section#proposals`)), shots.shot("proposals"))
+	if over := browserRun(t, bctx, shots, "overflow", chromedp.Evaluate[float64](
+		`document.documentElement.scrollWidth - document.documentElement.clientWidth`)); over > 0 {
+		t.Fatalf("the call screen is %.0f px wider than a 1280 px screen", over)
+	}
 	if os.Getenv("PASSERELLE_UPDATE_SCREENSHOTS") == "1" {
 		dir := filepath.Join("..", "..", "..", "..", "docs", "screenshots")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -244,7 +244,7 @@ func TestBrowserWholeCall(t *testing.T) {
 	}
 
 	// One click records the referral; its page shows the sheet.
-	do("record", chromedp.Click(css(`button#record`)), chromedp.WaitVisible(css(`#referral-id`)), shots.shot("referral"))
+	do("record", leave(), chromedp.Click(css(`button#record`)), arrive(`#referral-id`), shots.shot("referral"))
 	referralID := text("referral id", `document.querySelector('#referral-id').textContent.trim()`)
 	if !uuidText.MatchString(referralID) {
 		t.Fatalf("#referral-id is %q", referralID)
@@ -259,7 +259,7 @@ func TestBrowserWholeCall(t *testing.T) {
 
 	// The follow-up list holds it, newest first; two clicks move it on.
 	row := `table#open tr[data-referral-id="` + referralID + `"]`
-	do("follow-up", chromedp.Click(css(`a#nav-followup`)), chromedp.WaitVisible(css(row)), shots.shot("followup"))
+	do("follow-up", leave(), chromedp.Click(css(`a#nav-followup`)), arrive(row), shots.shot("followup"))
 	if first := text("first row", `document.querySelector('table#open tbody tr').dataset.referralId`); first != referralID {
 		t.Fatalf("the first open referral is %q, not the one just recorded %q", first, referralID)
 	}
@@ -269,7 +269,7 @@ func TestBrowserWholeCall(t *testing.T) {
 	}
 	do("status in two clicks",
 		chromedp.SetValue(css(row+` form.status select[name=status]`), "accepted"),
-		chromedp.Click(css(row+` form.status button`)),
+		leave(), chromedp.Click(css(row+` form.status button`)), arrive(`table#open`),
 		waitFor(`(() => { const td = document.querySelector('`+row+` td[data-status]'); `+
 			`return document.readyState === 'complete' && !!td && td.dataset.status === 'accepted' })()`),
 		shots.shot("followup-accepted"),
@@ -307,10 +307,8 @@ func TestBrowserCoordinator(t *testing.T) {
 		chromedp.Navigate(d.URL+"/login"),
 		chromedp.SendKeys(css(`input[name=login]`), "coordinator"),
 		chromedp.SendKeys(css(`input[name=password]`), testPassword),
-		chromedp.Click(css(`button#signin`)),
-		chromedp.WaitVisible(css(`a#nav-coverage`)),
-		chromedp.Click(css(`a#nav-coverage`)),
-		chromedp.WaitVisible(css(`svg#map`)),
+		leave(), chromedp.Click(css(`button#signin`)), arrive(`a#nav-coverage`),
+		leave(), chromedp.Click(css(`a#nav-coverage`)), arrive(`svg#map`),
 		shots.shot("coverage"),
 	)
 	if w := num("map width", `document.querySelector('svg#map').getBoundingClientRect().width`); w < 300 {
@@ -326,12 +324,10 @@ func TestBrowserCoordinator(t *testing.T) {
 		t.Fatalf("%.0f départements in the table, want all of them", n)
 	}
 	do("report",
-		chromedp.Click(css(`a#nav-report`)),
-		chromedp.WaitVisible(css(`form#report-form`)),
+		leave(), chromedp.Click(css(`a#nav-report`)), arrive(`form#report-form`),
 		chromedp.SetValue(css(`input#from`), "2024-01-01"),
 		chromedp.SetValue(css(`input#to`), "2024-12-31"),
-		chromedp.Click(css(`button#compute`)),
-		waitFor(`location.search.includes('from=2024-01-01') && document.readyState === 'complete' && !!document.querySelector('#orientations')`),
+		leave(), chromedp.Click(css(`button#compute`)), arrive(`#orientations`),
 		shots.shot("report"),
 	)
 	if href := browserRun(t, bctx, shots, "csv link", chromedp.Evaluate[string](`document.querySelector('a#download-csv').getAttribute('href')`)); href != "/report.csv?from=2024-01-01&to=2024-12-31" {
@@ -343,6 +339,21 @@ func TestBrowserCoordinator(t *testing.T) {
 	if over := num("overflow", `document.documentElement.scrollWidth - document.documentElement.clientWidth`); over > 0 {
 		t.Fatalf("the report page is %.0f px wider than a 1280 px screen", over)
 	}
+}
+
+// leave marks the page on screen, before an action that loads another:
+// arrive then waits for a page without the mark.
+func leave() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](`window.deskTestLeaving = true`)(ctx, t)
+		return err
+	})
+}
+
+// arrive waits for the next page (see leave), loaded, with an element
+// matching the CSS selector sel.
+func arrive(sel string) chromedp.Action[chromedp.Void] {
+	return waitFor(`!window.deskTestLeaving && document.readyState === 'complete' && !!document.querySelector(` + jsString(sel) + `)`)
 }
 
 // waitFor evaluates the predicate js until it is true, across page
