@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -125,6 +126,16 @@ func TestCallWholeFlow(t *testing.T) {
 	if csp := sheet.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "style-src 'sha256-") || strings.Contains(csp, "unsafe") {
 		t.Fatalf("sheet CSP = %q", csp)
 	}
+
+	// Printed with a name: on the sheet, nowhere in the store.
+	named := c.post("/referrals/"+m[1]+"/sheet", url.Values{"name": {"Mme <Dupont>"}})
+	wantStatus(t, named, http.StatusOK)
+	wantContains(t, named.Body, "Mme &lt;Dupont&gt;")
+	stored, _ := d.Store.Get(context.Background(), uuid.MustParse(m[1]))
+	if b, _ := json.Marshal(stored); strings.Contains(string(b), "Dupont") {
+		t.Fatal("the printed name reached the store")
+	}
+	wantStatus(t, c.postRaw("/referrals/"+m[1]+"/sheet", url.Values{"name": {"x"}}), http.StatusForbidden)
 
 	// The follow-up lists it among the open referrals, with a status form.
 	fu := c.get("/followup")

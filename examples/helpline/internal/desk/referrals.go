@@ -62,7 +62,8 @@ func (s *Server) findPlace(ctx context.Context, id string, lat, lon float64) (me
 
 // sheetFor builds the orientation sheet of a stored referral: its pathway
 // and place (looked up again in the directory), the coming week from now.
-func (s *Server) sheetFor(ctx context.Context, ref *referral.Referral) (referral.Sheet, error) {
+// name is printed on the sheet when not empty; it is never stored.
+func (s *Server) sheetFor(ctx context.Context, ref *referral.Referral, name string) (referral.Sheet, error) {
 	pp := referral.ProposedPathway{Pathway: ref.Pathway}
 	p := &referral.Proposal{At: s.now(), RulesVersion: ref.RulesVersion}
 	if com, ok := s.communes.Commune(ref.Commune); ok {
@@ -76,7 +77,10 @@ func (s *Server) sheetFor(ctx context.Context, ref *referral.Referral) (referral
 		}
 	}
 	p.Pathways = []referral.ProposedPathway{pp}
-	return s.engine.Sheet(p, ref.Pathway, "", referral.SheetOptions{Reference: ref.ID.String()})
+	// The Assurance Maladie's « intermédiaires » have an e-mail address
+	// (its workshops need one): their sheet says to bring it.
+	hasEmail := ref.Assessment.Level.Rank() >= assessment.LevelIntermediate.Rank()
+	return s.engine.Sheet(p, ref.Pathway, "", referral.SheetOptions{Reference: ref.ID.String(), Name: name, HasEmail: hasEmail})
 }
 
 // renderSheet writes the sheet's standalone HTML page.
@@ -192,7 +196,7 @@ func (s *Server) showReferral(w http.ResponseWriter, r *http.Request, ref *refer
 	lang := langOf(r.Context())
 	d := referralData{Referral: s.viewReferral(ref, lang), Error: errMsg, Conflict: conflict,
 		Autonomy: choices(referral.Autonomies(), nil, "autonomy.", lang), DefaultAt: s.defaultAppointment()}
-	if sh, err := s.sheetFor(r.Context(), ref); err == nil {
+	if sh, err := s.sheetFor(r.Context(), ref, ""); err == nil {
 		d.Referral.PlaceName = placeName(sh)
 		if doc, err := renderSheet(sh, lang); err == nil {
 			if body, ok := between(doc, "<body", "</body>"); ok {
@@ -220,13 +224,23 @@ func (s *Server) defaultAppointment() string {
 }
 
 // sheetPage is the print view: the sheet as RenderSheetHTML writes it,
-// standalone, with a CSP that allows exactly its own style block.
+// standalone, with a CSP that allows exactly its own style block. Posted
+// with a name (POST /referrals/{id}/sheet), it prints the name on the sheet
+// without storing or logging it.
 func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request) {
 	ref, ok := s.referralOf(w, r)
 	if !ok {
 		return
 	}
-	sh, err := s.sheetFor(r.Context(), &ref)
+	name := ""
+	if r.Method == http.MethodPost {
+		name = strings.TrimSpace(r.PostFormValue("name"))
+		if len([]rune(name)) > 100 {
+			s.showReferral(w, r, &ref, http.StatusUnprocessableEntity, tr(langOf(r.Context()), "referral.longname"), false)
+			return
+		}
+	}
+	sh, err := s.sheetFor(r.Context(), &ref, name)
 	if err != nil {
 		s.internal(w, r, err)
 		return

@@ -22,6 +22,7 @@ func (s *Server) deskRoutes(mux *http.ServeMux) {
 	// Referrals and follow-up.
 	s.handle(mux, "GET /referrals/{id}", s.needs(s.referralPage, tele))
 	s.handle(mux, "GET /referrals/{id}/sheet", s.needs(s.sheetPage, tele))
+	s.handle(mux, "POST /referrals/{id}/sheet", s.needs(s.sheetPage, tele))
 	s.handle(mux, "POST /referrals/{id}/status", s.needs(s.statusChange, tele))
 	s.handle(mux, "GET /followup", s.needs(s.followup, tele))
 	s.handle(mux, "GET /persons/{pid}", s.needs(s.person, tele))
