@@ -160,6 +160,20 @@ func (s *Server) needs(h http.HandlerFunc, roles ...store.Role) http.Handler {
 				return
 			}
 		}
+		if unsafeMethod(r.Method) {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+				if err := r.ParseForm(); err != nil {
+					var tooBig *http.MaxBytesError
+					if errors.As(err, &tooBig) {
+						s.fail(w, r, http.StatusRequestEntityTooLarge, tr(langOf(r.Context()), "error.413", maxBody/1024))
+						return
+					}
+					s.fail(w, r, http.StatusBadRequest, tr(langOf(r.Context()), "error.400")+" "+err.Error())
+					return
+				}
+			}
+		}
 		if unsafeMethod(r.Method) && !s.checkCSRF(r, ss.CSRF) {
 			s.fail(w, r, http.StatusForbidden, tr(langOf(r.Context()), "error.csrf"))
 			return
@@ -167,6 +181,9 @@ func (s *Server) needs(h http.HandlerFunc, roles ...store.Role) http.Handler {
 		h(w, r.WithContext(context.WithValue(r.Context(), keySession, ss)))
 	})
 }
+
+// maxBody bounds what a form or a JSON body may weigh.
+const maxBody = 256 << 10
 
 func unsafeMethod(m string) bool {
 	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions

@@ -58,6 +58,7 @@ var (
 		"error.403":       {"Vous n'avez pas accès à cette page.", "You may not open this page."},
 		"error.403.role":  {"Cette page est réservée au rôle : %s.", "This page is for the role: %s."},
 		"error.csrf":      {"Le formulaire a expiré ou ne vient pas de ce guichet : rechargez la page et recommencez.", "The form has expired or does not come from this desk: reload the page and try again."},
+		"error.413":       {"Le formulaire est trop lourd (%d Kio au plus).", "The form is too large (at most %d KiB)."},
 		"error.404":       {"Cette page n'existe pas.", "This page does not exist."},
 		"error.405":       {"Cette méthode n'est pas acceptée ici.", "This method is not allowed here."},
 		"error.500":       {"Une erreur interne est survenue ; elle a été journalisée.", "An internal error occurred; it has been logged."},

@@ -185,3 +185,11 @@ func TestMethodNotAllowedIsThePage(t *testing.T) {
 	bad := c.post(path+"/where", map[string][]string{"commune": {"Qxqxqx"}})
 	wantContains(t, bad.Body, `href="`+path+`?lang=en"`)
 }
+
+func TestOversizedForm(t *testing.T) {
+	_, d := newTestServer(t)
+	c := d.As(store.RoleAmbassador)
+	res := c.post("/questions", map[string][]string{"question": {strings.Repeat("a", 300<<10)}, "region": {"75"}})
+	wantStatus(t, res, http.StatusRequestEntityTooLarge)
+	wantContains(t, res.Body, "Le formulaire est trop lourd (256 Kio au plus).")
+}
