@@ -38,6 +38,10 @@
 // territory plugin gives indicators per commune (TerritorySource), a rules
 // plugin a regional rules document (RulesSource), a registry plugin the
 // ambassador network (RegistrySource).
-// Places cross the boundary as typed messages with the v1 standard's
-// fields, in batches kept under gRPC's 4 MiB message limit.
+// Places cross the boundary in packed batches (one buffer per batch, the
+// v1 standard's fields in a fixed order, repeated short values such as
+// enumeration values sent once per batch), kept under gRPC's 4 MiB
+// message limit; a plugin built before the packed encoding sends typed
+// Place messages, which the host still reads. The array of a batch's
+// places is reused for the next batch of the stream.
 package plugins
