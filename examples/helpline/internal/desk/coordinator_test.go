@@ -409,3 +409,20 @@ func TestNumbers(t *testing.T) {
 		t.Errorf("percent = %q, want %q", got, want)
 	}
 }
+
+// TestEveryRegionOfTheMenu opens the coverage and the report of every
+// région the menu offers (overseas included): none fails.
+func TestEveryRegionOfTheMenu(t *testing.T) {
+	srv, d := newTestServer(t)
+	c := d.As(store.RoleCoordinator)
+	menu := srv.regionMenu("")
+	if len(menu) < 18 {
+		t.Fatalf("%d régions in the menu, want the 18 of France at least", len(menu))
+	}
+	for _, reg := range menu {
+		res := c.get("/coverage?region=" + reg.Code)
+		wantStatus(t, res, http.StatusOK)
+		wantContains(t, res.Body, `<svg id="map"`, `(`+reg.Code+`)`)
+		wantStatus(t, c.get("/report.json?region="+reg.Code), http.StatusOK)
+	}
+}
