@@ -36,7 +36,13 @@ type session struct {
 	Region    string
 	CSRF      string
 	LastSeen  time.Time
+	// Checked is when the account was last read again from the store
+	// (a disabled account loses its sessions within recheckEvery).
+	Checked time.Time
 }
+
+// recheckEvery is how often a session's account is read again.
+const recheckEvery = 5 * time.Minute
 
 // Account returns the session's account as the role checks see it.
 func (ss *session) account() *store.Account {
@@ -66,7 +72,7 @@ func randomToken(n int) string {
 
 func (st *sessionStore) create(a store.Account) *session {
 	ss := &session{ID: randomToken(32), AccountID: a.ID, Login: a.Login, Roles: a.Roles, Region: a.Region,
-		CSRF: randomToken(32), LastSeen: st.now()}
+		CSRF: randomToken(32), LastSeen: st.now(), Checked: st.now()}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	now := st.now()
@@ -98,6 +104,22 @@ func (st *sessionStore) get(id string) (*session, bool) {
 	return &cp, true
 }
 
+// refresh replaces the session's roles and région with the account's
+// current ones, or drops the session when the account is gone or disabled.
+func (st *sessionStore) refresh(id string, a *store.Account) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	ss, ok := st.m[id]
+	if !ok {
+		return
+	}
+	if a == nil || a.Disabled {
+		delete(st.m, id)
+		return
+	}
+	ss.Roles, ss.Region, ss.Checked = a.Roles, a.Region, st.now()
+}
+
 func (st *sessionStore) drop(id string) {
 	st.mu.Lock()
 	delete(st.m, id)
@@ -116,7 +138,21 @@ func (s *Server) sessionOf(r *http.Request) (*session, bool) {
 	if err != nil {
 		return nil, false
 	}
-	return s.sessions.get(c.Value)
+	ss, ok := s.sessions.get(c.Value)
+	if ok && s.now().Sub(ss.Checked) >= recheckEvery {
+		a, err := s.accounts.GetAccount(r.Context(), ss.AccountID)
+		switch {
+		case errors.Is(err, store.ErrAccountNotFound):
+			s.sessions.refresh(ss.ID, nil)
+		case err == nil:
+			s.sessions.refresh(ss.ID, &a)
+		default: // the store is down: keep the session as it is
+			s.log.Warn("session: account check", "err", err)
+			return ss, true
+		}
+		return s.sessions.get(c.Value)
+	}
+	return ss, ok
 }
 
 // isAPI tells the JSON API's requests, which get JSON errors and 401

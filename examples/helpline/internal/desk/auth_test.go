@@ -193,4 +193,22 @@ func TestDisabledAccountCannotSignIn(t *testing.T) {
 	res := d.newClient().signIn("ambassador", testPassword)
 	wantStatus(t, res, http.StatusUnauthorized)
 	wantContains(t, res.Body, "Identifiant ou mot de passe incorrect.")
+	// The session opened before is closed within five minutes.
+	c := d.As(store.RoleAmbassador)
+	wantStatus(t, c.get("/actions"), http.StatusOK)
+	d.Clock.Advance(5 * time.Minute)
+	wantStatus(t, c.get("/actions"), http.StatusSeeOther)
+	// A role taken away applies as soon.
+	tele := d.As(store.RoleTeleadvisor)
+	ta, err := srv.accounts.AccountByLogin(ctx, "teleadvisor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta.Roles = []store.Role{store.RoleAmbassador}
+	if err := srv.accounts.UpdateAccount(ctx, &ta); err != nil {
+		t.Fatal(err)
+	}
+	d.Clock.Advance(5 * time.Minute)
+	wantStatus(t, tele.get("/followup"), http.StatusForbidden)
+	wantStatus(t, tele.get("/actions"), http.StatusOK)
 }
