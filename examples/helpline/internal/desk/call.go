@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -228,6 +229,10 @@ type callData struct {
 	Constraints []choice
 	Suggestions []communeOption
 	Error       string
+	// The answers given so far, each with a link to change it.
+	Answered []answeredView
+	// Editing is true when the question shown changes an earlier answer.
+	Editing bool
 	// The proposal.
 	Pathways []pathwayView
 	Map      *placeMap
@@ -248,6 +253,15 @@ func (s *Server) callPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderCall(w http.ResponseWriter, r *http.Request, c *call, status int, typed, errMsg string, suggestions []territory.Match) {
 	lang := langOf(r.Context())
 	d := callData{ID: c.ID, PersonID: c.PersonID.String(), Error: errMsg, Suggestions: communeOptions(suggestions), Commune: typed}
+	d.Answered = answeredViews(c.session, lang)
+	if edit := r.URL.Query().Get("edit"); edit != "" && r.Method == http.MethodGet {
+		if it, ok := c.session.Instrument().Item(edit); ok && slices.ContainsFunc(d.Answered, func(a answeredView) bool { return a.ID == edit }) {
+			q := viewQuestion(it, lang, slices.IndexFunc(d.Answered, func(a answeredView) bool { return a.ID == edit }))
+			d.Question, d.Editing = &q, true
+			s.render(w, r, status, "call", s.page(r, "call.title", "call", d))
+			return
+		}
+	}
 	if c.Result == nil {
 		it, more := c.session.Next()
 		if more {
@@ -313,12 +327,10 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/call/"+c.ID, http.StatusSeeOther)
 }
 
-// answer records the answer vals to item itemID. Called with c.mu held; an
-// answer once the triage is over is ignored.
+// answer records the answer vals to item itemID, a new one or a change of
+// an earlier one (the result and the proposal are then computed again).
+// Called with c.mu held.
 func (c *call) answer(itemID string, vals []string, lang assessment.Lang) error {
-	if c.Result != nil {
-		return nil
-	}
 	it, ok := c.session.Instrument().Item(itemID)
 	if !ok {
 		return &fieldErr{msg: tr(lang, "call.baditem", itemID)}
@@ -330,11 +342,63 @@ func (c *call) answer(itemID string, vals []string, lang assessment.Lang) error 
 	if err != nil {
 		return &fieldErr{msg: tr(lang, "call.badanswer", it.Text.In(lang), err.Error())}
 	}
+	c.Result, c.Proposal = nil, nil
 	if _, more := c.session.Next(); !more {
 		res := c.session.Result()
 		c.Result = &res
 	}
 	return nil
+}
+
+// answeredView is one answer given, as the call page recalls it.
+type answeredView struct {
+	ID       string
+	Question string
+	Answer   string
+}
+
+// answeredViews lists the answers of the session in the instrument's order.
+func answeredViews(ss *assessment.Session, lang assessment.Lang) []answeredView {
+	var out []answeredView
+	for _, it := range ss.Instrument().Items() {
+		v, ok := ss.Answers().Get(it.ID)
+		if !ok {
+			continue
+		}
+		out = append(out, answeredView{ID: it.ID, Question: it.Text.In(lang), Answer: answerText(it, v, lang)})
+	}
+	return out
+}
+
+// answerText says an answer with the words of its options.
+func answerText(it assessment.Item, v assessment.Value, lang assessment.Lang) string {
+	raw := v.String()
+	var one string
+	var many []string
+	switch {
+	case json.Unmarshal([]byte(raw), &one) == nil:
+		many = []string{one}
+	case json.Unmarshal([]byte(raw), &many) == nil:
+	default:
+		if it.Type == assessment.AnswerBoolean {
+			if raw == "true" {
+				return tr(lang, "common.yes")
+			}
+			return tr(lang, "common.no")
+		}
+		return raw
+	}
+	texts := make([]string, 0, len(many))
+	for _, m := range many {
+		t := m
+		for _, o := range it.Options {
+			if o.Value == m {
+				t = o.Text.In(lang)
+			}
+		}
+		texts = append(texts, t)
+	}
+	return strings.Join(texts, ", ")
 }
 
 func (s *Server) renderCallError(w http.ResponseWriter, r *http.Request, c *call, msg string) {

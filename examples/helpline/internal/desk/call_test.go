@@ -256,3 +256,38 @@ func TestRolesOnDeskScreens(t *testing.T) {
 		t.Fatalf("signed out /followup → %q", res.Location())
 	}
 }
+
+func TestCallChangeAnAnswer(t *testing.T) {
+	_, d := newTestServer(t)
+	c := d.As(store.RoleTeleadvisor)
+	path, _ := startCall(t, c)
+	page := triageThrough(t, c, path, beginnerAnswers)
+	wantContains(t, page.Body, `data-level="beginner"`, `<details id="answers"`, `href="`+path+`?edit=internet_use"`)
+	wantStatus(t, c.post(path+"/where", url.Values{"commune": {"Cognac"}}), http.StatusSeeOther)
+	// "Actually, I go online every day": the question comes back...
+	edit := c.get(path + "?edit=internet_use")
+	wantStatus(t, edit, http.StatusOK)
+	wantContains(t, edit.Body, `<form id="question"`, `name="item" value="internet_use"`, "Modifier une réponse")
+	if strings.Contains(edit.Body, `<section id="proposals"`) {
+		t.Fatal("proposals shown while an answer is being changed")
+	}
+	// ...the questions it opens are asked, and the result is computed again.
+	wantStatus(t, c.post(path+"/answer", url.Values{"item": {"internet_use"}, "answer": {"daily"}}), http.StatusSeeOther)
+	after := c.get(path)
+	if strings.Contains(after.Body, `<section id="proposals"`) {
+		t.Fatal("the old proposals survive a changed answer")
+	}
+	wantContains(t, after.Body, `<form id="question"`)
+	answers := map[string][]string{"procedures": {"alone"}, "email": {"uses"}}
+	for k, v := range beginnerAnswers {
+		if _, ok := answers[k]; !ok {
+			answers[k] = v
+		}
+	}
+	final := triageThrough(t, c, path, answers)
+	if strings.Contains(final.Body, `data-level="beginner"`) {
+		t.Fatal("the level did not change with the answers")
+	}
+	// An item never answered cannot be "changed".
+	wantContains(t, c.get(path+"?edit=nonsense").Body, `<section id="result"`)
+}
