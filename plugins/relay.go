@@ -31,7 +31,11 @@ func (s *EventSink) Deliver(ctx context.Context, events []store.Event) ([]uuid.U
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.p.opts.CallTimeout)
 	defer cancel()
-	acked, err := v.(*wire.EventSinkClient).Deliver(ctx, events)
+	evs := make([]wire.Event, len(events))
+	for i, e := range events {
+		evs[i] = wire.Event(e)
+	}
+	acked, err := v.(*wire.EventSinkClient).Deliver(ctx, evs)
 	if err != nil {
 		return nil, s.p.failed(fmt.Errorf("plugin %q: deliver: %w", s.p.manifest.Name, err))
 	}

@@ -354,6 +354,17 @@ func CheckRegistry(ctx context.Context, s NetworkSource, r *Report) {
 	}
 }
 
+// inProcessSink adapts the wire client to Deliverer.
+type inProcessSink struct{ c *wire.EventSinkClient }
+
+func (s inProcessSink) Deliver(ctx context.Context, events []store.Event) ([]uuid.UUID, error) {
+	evs := make([]wire.Event, len(events))
+	for i, e := range events {
+		evs[i] = wire.Event(e)
+	}
+	return s.c.Deliver(ctx, evs)
+}
+
 // inProcessDirectory adapts the wire client to PlaceStream.
 type inProcessDirectory struct{ c *wire.DirectoryClient }
 
@@ -408,7 +419,7 @@ func CheckInProcess(ctx context.Context, t testing.TB, p sdk.Plugin) Report {
 		if err != nil {
 			r.add("dispense event sink", err)
 		} else {
-			CheckEventSink(ctx, v.(*wire.EventSinkClient), &r)
+			CheckEventSink(ctx, inProcessSink{v.(*wire.EventSinkClient)}, &r)
 		}
 	}
 	return r

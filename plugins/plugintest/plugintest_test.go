@@ -18,7 +18,6 @@ import (
 	"github.com/passerelle-sante/passerelle/mediation/lamednum"
 	"github.com/passerelle-sante/passerelle/plugins"
 	"github.com/passerelle-sante/passerelle/plugins/sdk"
-	"github.com/passerelle-sante/passerelle/store"
 )
 
 type directory struct {
@@ -46,7 +45,7 @@ type sink struct {
 	invent bool
 }
 
-func (s *sink) Deliver(ctx context.Context, evs []store.Event) ([]uuid.UUID, error) {
+func (s *sink) Deliver(ctx context.Context, evs []sdk.Event) ([]uuid.UUID, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

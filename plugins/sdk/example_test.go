@@ -7,14 +7,13 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-sante/passerelle/plugins/sdk"
-	"github.com/passerelle-sante/passerelle/store"
 )
 
 // countingSink takes every event; a real sink would write them somewhere
 // durable before acknowledging.
 type countingSink struct{ n int }
 
-func (s *countingSink) Deliver(_ context.Context, evs []store.Event) ([]uuid.UUID, error) {
+func (s *countingSink) Deliver(_ context.Context, evs []sdk.Event) ([]uuid.UUID, error) {
 	ids := make([]uuid.UUID, len(evs))
 	for i, e := range evs {
 		ids[i] = e.ID

@@ -25,7 +25,6 @@ import (
 
 	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/plugins/internal/wire"
-	"github.com/passerelle-sante/passerelle/store"
 )
 
 // Directory is a regional directory of mediation places.
@@ -44,8 +43,13 @@ type Directory interface {
 type EventSink interface {
 	// Deliver stores events durably and returns the ids it took; the host
 	// acknowledges only those in its outbox and sends the others again.
-	Deliver(ctx context.Context, events []store.Event) (acknowledged []uuid.UUID, err error)
+	Deliver(ctx context.Context, events []Event) (acknowledged []uuid.UUID, err error)
 }
+
+// Event is one outbox event: the fields and JSON keys of the host's
+// store.Event (a plugin does not link the store package). ID is the
+// idempotency key.
+type Event = wire.Event
 
 // Territory serves indicators per commune (a digital-fragility index,
 // fibre coverage, ...).

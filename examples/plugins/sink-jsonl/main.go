@@ -19,7 +19,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/passerelle-sante/passerelle/plugins/sdk"
-	"github.com/passerelle-sante/passerelle/store"
 )
 
 type sink struct {
@@ -71,7 +70,7 @@ func readSeen(r io.Reader, name string) (map[uuid.UUID]bool, error) {
 	return seen, nil
 }
 
-func (s *sink) Deliver(ctx context.Context, events []store.Event) ([]uuid.UUID, error) {
+func (s *sink) Deliver(ctx context.Context, events []sdk.Event) ([]uuid.UUID, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.fail == "always" {

@@ -13,12 +13,12 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/passerelle-sante/passerelle/store"
+	"github.com/passerelle-sante/passerelle/plugins/sdk"
 )
 
 func TestDeliverWritesEachEventOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "events.jsonl")
-	evs := []store.Event{
+	evs := []sdk.Event{
 		{ID: uuid.New(), Kind: "action.recorded", Subject: uuid.NewString(), At: time.Now().UTC()},
 		{ID: uuid.New(), Kind: "referral.created", Subject: uuid.NewString(), At: time.Now().UTC()},
 	}

@@ -19,7 +19,6 @@ import (
 	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/mediation/lamednum"
 	pb "github.com/passerelle-sante/passerelle/plugins/proto"
-	"github.com/passerelle-sante/passerelle/store"
 )
 
 // fakeDirectory serves n places; cursor "old" has expired.
@@ -49,10 +48,10 @@ func (f fakeDirectory) Changes(_ context.Context, cursor string) ([]mediation.Pl
 
 // fakeSink acknowledges what ack returns.
 type fakeSink struct {
-	ack func([]store.Event) ([]uuid.UUID, error)
+	ack func([]Event) ([]uuid.UUID, error)
 }
 
-func (s fakeSink) Deliver(_ context.Context, evs []store.Event) ([]uuid.UUID, error) {
+func (s fakeSink) Deliver(_ context.Context, evs []Event) ([]uuid.UUID, error) {
 	return s.ack(evs)
 }
 
@@ -142,12 +141,12 @@ func TestErrorsCrossWithClearCodes(t *testing.T) {
 		{errors.New("boom"), ErrPluginFailed},
 		{context.Canceled, context.Canceled},
 	} {
-		dc, sc := connect(t, fakeDirectory{n: 1, err: tc.err}, fakeSink{ack: func([]store.Event) ([]uuid.UUID, error) { return nil, tc.err }})
+		dc, sc := connect(t, fakeDirectory{n: 1, err: tc.err}, fakeSink{ack: func([]Event) ([]uuid.UUID, error) { return nil, tc.err }})
 		err := dc.Places(context.Background(), "", 0, func(Batch) error { return nil })
 		if !errors.Is(err, tc.want) {
 			t.Errorf("directory error %v came back as %v, want %v", tc.err, err, tc.want)
 		}
-		_, err = sc.Deliver(context.Background(), []store.Event{{ID: uuid.New()}})
+		_, err = sc.Deliver(context.Background(), []Event{{ID: uuid.New()}})
 		if !errors.Is(err, tc.want) {
 			t.Errorf("sink error %v came back as %v, want %v", tc.err, err, tc.want)
 		}
@@ -156,8 +155,8 @@ func TestErrorsCrossWithClearCodes(t *testing.T) {
 
 func TestGarbageIsContained(t *testing.T) {
 	invented := uuid.New()
-	_, sc := connect(t, nil, fakeSink{ack: func([]store.Event) ([]uuid.UUID, error) { return []uuid.UUID{invented}, nil }})
-	if _, err := sc.Deliver(context.Background(), []store.Event{{ID: uuid.New()}}); !errors.Is(err, ErrGarbage) {
+	_, sc := connect(t, nil, fakeSink{ack: func([]Event) ([]uuid.UUID, error) { return []uuid.UUID{invented}, nil }})
+	if _, err := sc.Deliver(context.Background(), []Event{{ID: uuid.New()}}); !errors.Is(err, ErrGarbage) {
 		t.Errorf("an acknowledgement of an event never sent = %v, want ErrGarbage", err)
 	}
 
