@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,9 +82,9 @@ Lists the plugins installed in DIR, from their manifests (nothing is run).`
 			for _, m := range ms {
 				note := ""
 				if m.Compatible() != nil {
-					note = fmt.Sprintf("  INCOMPATIBLE: this host speaks protocol %v", plugins.SupportedProtocols())
+					note = "  INCOMPATIBLE: this host speaks protocol " + joinInts(plugins.SupportedProtocols())
 				}
-				fmt.Fprintf(e.stdout, "%-24s %-10s %-22s protocol %s%s\n", m.Name, m.Version, strings.Join(m.Kinds, ","), strings.Trim(fmt.Sprint(m.Speaks()), "[]"), note)
+				fmt.Fprintf(e.stdout, "%-24s %-10s %-22s protocol %s%s\n", m.Name, m.Version, strings.Join(m.Kinds, ","), joinInts(m.Speaks()), note)
 			}
 			return nil
 		}}
@@ -171,4 +172,13 @@ func checkPlugin(ctx context.Context, e *env, binary string, envs []string) erro
 		return fmt.Errorf("%s: contract checks failed", r.Plugin)
 	}
 	return nil
+}
+
+// joinInts writes protocol versions as "1" or "2, 3".
+func joinInts(vs []int) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = strconv.Itoa(v)
+	}
+	return strings.Join(s, ", ")
 }
