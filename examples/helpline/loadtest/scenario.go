@@ -83,11 +83,11 @@ func (t *teleadvisor) call(ctx context.Context) error {
 		case byID(p.Doc, "question") != nil:
 			form := byID(p.Doc, "question")
 			p, err = t.answer(ctx, p, form)
-		case byID(p.Doc, "record") != nil:
+		case byID(p.Doc, "record-form") != nil:
 			if len(elementsWithClass(p.Doc, "li", "place")) == 0 && len(elementsWithClass(p.Doc, "article", "pathway")) == 0 {
 				return t.broken(route, "proposals without any article.pathway")
 			}
-			form := byID(p.Doc, "record")
+			form := byID(p.Doc, "record-form")
 			p, err = t.b.submit(ctx, p, form, byID(form, "record"), nil)
 			if err == nil {
 				if n := byID(p.Doc, "referral-id"); n != nil {
@@ -103,7 +103,7 @@ func (t *teleadvisor) call(ctx context.Context) error {
 			}
 			p, err = t.where(ctx, p, byID(p.Doc, "where"))
 		default:
-			return t.broken(route, "the call page shows no form#question, form#where nor form#record")
+			return t.broken(route, "the call page shows no form#question, form#where nor form#record-form")
 		}
 		if err != nil {
 			return err

@@ -89,7 +89,7 @@ func TestCallWholeFlow(t *testing.T) {
 	wantStatus(t, res, http.StatusSeeOther)
 	page = c.get(path)
 	wantContains(t, page.Body, `<section id="proposals"`, `<article class="pathway"`, `<ol class="places">`,
-		`<svg id="map"`, `<form id="record"`, `<button id="record"`, `Angoulême`, ` km</span>`)
+		`<svg id="map"`, `<form id="record-form"`, `<button id="record"`, `Angoulême`, ` km</span>`)
 	places := placeIDAttr.FindAllStringSubmatch(page.Body, -1)
 	if len(places) == 0 {
 		t.Fatalf("no li.place[data-place-id] proposed near Angoulême:\n%s", page.Body)

@@ -151,6 +151,7 @@ func serve(ctx context.Context, f serveFlags, lang assessment.Lang, log *slog.Lo
 // Event-sink plugins of the same directory receive the store's outbox.
 type Directory struct {
 	ix      atomic.Pointer[mediation.Index]
+	places  atomic.Pointer[[]mediation.Place]
 	base    []mediation.Place
 	mirrors []*plugins.Mirror
 	sinks   []plugins.Deliverer
@@ -206,8 +207,14 @@ func (d *Directory) rebuild() error {
 		return fmt.Errorf("directory: %w", err)
 	}
 	d.ix.Store(ix)
+	d.places.Store(&places)
 	return nil
 }
+
+// Places returns the places of the current index (the embedded ones merged
+// with the plugins'), for the coverage screen. The slice is shared: do not
+// modify it.
+func (d *Directory) Places() []mediation.Place { return *d.places.Load() }
 
 // Nearby answers from the current index.
 func (d *Directory) Nearby(ctx context.Context, q mediation.Query) ([]mediation.Result, error) {

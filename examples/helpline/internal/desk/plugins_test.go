@@ -2,18 +2,26 @@ package desk
 
 import (
 	"context"
+	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/plugins"
 	"github.com/passerelle-sante/passerelle/referral/demo"
 )
+
+// pluginOnlyPlace is the id of a place only the test's directory plugin
+// serves.
+const pluginOnlyPlace = "passerelle-test-greffon-1"
 
 // installExamplePlugins builds the repository's example plugins and
 // installs them into a fresh plugin directory.
@@ -42,8 +50,26 @@ func installExamplePlugins(t *testing.T) string {
 // reaches the sink plugin's file through the outbox.
 func TestServeWithPlugins(t *testing.T) {
 	dir := installExamplePlugins(t)
-	feed, err := filepath.Abs("../../../../plugins/testdata/lmn-v1-charente-2023-07-11.json")
+	// The real Charente feed, plus one place the embedded directory cannot
+	// have: it must reach the index and the coverage screen's places.
+	raw, err := os.ReadFile("../../../../plugins/testdata/lmn-v1-charente-2023-07-11.json")
 	if err != nil {
+		t.Fatal(err)
+	}
+	var records []map[string]any
+	if err := json.Unmarshal(raw, &records); err != nil {
+		t.Fatal(err)
+	}
+	only := maps.Clone(records[0])
+	only["id"], only["nom"], only["adresse"] = pluginOnlyPlace, "Atelier du greffon", "1 chemin des essais"
+	only["latitude"], only["longitude"] = 45.70, -0.25
+	records = append(records, only)
+	raw, err = json.Marshal(records)
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed := filepath.Join(t.TempDir(), "feed.json")
+	if err := os.WriteFile(feed, raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	events := filepath.Join(t.TempDir(), "events.jsonl")
@@ -59,8 +85,13 @@ func TestServeWithPlugins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.mirrors) != 1 || len(d.mirrors[0].Places()) != 188 || len(d.sinks) != 1 || d.Len() < len(base) {
+	if len(d.mirrors) != 1 || len(d.mirrors[0].Places()) != 189 || len(d.sinks) != 1 || d.Len() < len(base) {
 		t.Fatalf("mirrors %d, sinks %d, places %d (demo %d)", len(d.mirrors), len(d.sinks), d.Len(), len(base))
+	}
+	// The coverage screen lists the same merged places, the plugin's own
+	// place among them.
+	if !slices.ContainsFunc(d.Places(), func(p mediation.Place) bool { return p.ID == pluginOnlyPlace }) {
+		t.Fatalf("the plugin's place %s is missing from Directory.Places (%d places)", pluginOnlyPlace, len(d.Places()))
 	}
 	d.Close()
 
