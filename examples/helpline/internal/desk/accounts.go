@@ -92,6 +92,7 @@ func EnsureAdmin(ctx context.Context, accounts store.Accounts, out io.Writer, co
 	}
 	fmt.Fprintf(out, "Premier démarrage : compte « admin » créé, mot de passe : %s\n", pw)
 	fmt.Fprintf(out, "First start: account \"admin\" created, password: %s\n", pw)
-	fmt.Fprintln(out, "Changez-le dès maintenant (Change it now): helpline adduser --login <vous> --role admin, puis désactivez admin.")
+	fmt.Fprintln(out, "Changez-le dès la connexion : « Mot de passe » en haut de page ; créez les comptes de l'équipe dans « Comptes ».")
+	fmt.Fprintln(out, "Change it once signed in: \"Password\" at the top of the page; create the team's accounts in \"Accounts\".")
 	return true, nil
 }

@@ -120,6 +120,21 @@ func (st *sessionStore) refresh(id string, a *store.Account) {
 	ss.Roles, ss.Region, ss.Checked = a.Roles, a.Region, st.now()
 }
 
+// dropAccount ends every session of the account.
+func (st *sessionStore) dropAccount(id uuid.UUID) { st.dropAccountExcept(id, "") }
+
+// dropAccountExcept ends the account's sessions but keep (the one that
+// changed the password).
+func (st *sessionStore) dropAccountExcept(id uuid.UUID, keep string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for k, ss := range st.m {
+		if ss.AccountID == id && k != keep {
+			delete(st.m, k)
+		}
+	}
+}
+
 func (st *sessionStore) drop(id string) {
 	st.mu.Lock()
 	delete(st.m, id)
@@ -255,22 +270,23 @@ func HashPassword(pw string, cost int) (string, error) {
 	return string(h), nil
 }
 
-// dummyHash is compared against when the login is unknown, so that a
-// wrong login and a wrong password take the same time.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), bcrypt.MinCost)
-
 // authenticate returns the account for login and password, or
 // store.ErrAccountNotFound for any mismatch (unknown, disabled, wrong).
 func (s *Server) authenticate(ctx context.Context, login, password string) (store.Account, error) {
 	a, err := s.accounts.AccountByLogin(ctx, login)
-	if errors.Is(err, store.ErrAccountNotFound) || (err == nil && a.Disabled) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-		return store.Account{}, store.ErrAccountNotFound
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, store.ErrAccountNotFound) {
 		return store.Account{}, err
 	}
-	if bcrypt.CompareHashAndPassword([]byte(a.PasswordHash), []byte(password)) != nil {
+	hash := []byte(a.PasswordHash)
+	if err != nil || a.Disabled {
+		// An unknown or disabled login costs a comparison all the same,
+		// at the same cost, so timing tells nothing.
+		hash = s.dummy()
+	}
+	match, _ := withHashSlotFor(s.hashSlots, func() (bool, error) {
+		return bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil, nil
+	})
+	if err != nil || a.Disabled || !match {
 		return store.Account{}, store.ErrAccountNotFound
 	}
 	return a, nil

@@ -21,6 +21,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -85,6 +86,11 @@ type Server struct {
 	sessions *sessionStore
 	limiter  *limiter
 	calls    *callStore
+	// hashSlots bounds the bcrypt computations running at once; dummy is
+	// compared against for an unknown login, at the configured cost, so an
+	// unknown login and a wrong password take the same time.
+	hashSlots chan struct{}
+	dummy     func() []byte
 
 	// routes are the patterns registered on the mux, for the OpenAPI
 	// check and for the 404/405 handling.
@@ -169,6 +175,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.sessions = newSessionStore(s.now, s.cfg.SessionIdle)
 	s.limiter = newLimiter(s.now, s.cfg.SignInFailures, s.cfg.SignInWindow)
+	s.hashSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+	cost := s.cfg.BcryptCost
+	s.dummy = sync.OnceValue(func() []byte {
+		h, err := bcrypt.GenerateFromPassword([]byte("not the password of anyone"), cost)
+		if err != nil {
+			panic("desk: bcrypt: " + err.Error())
+		}
+		return h
+	})
 	s.calls = newCallStore(s.now)
 	return s, nil
 }

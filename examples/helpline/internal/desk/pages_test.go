@@ -90,7 +90,8 @@ func TestEveryPageFollowsTheRules(t *testing.T) {
 		"/login": d.Anon.get("/login").Body, "/followup": c.get("/followup").Body, "/actions": c.get("/actions").Body,
 		"/questions": c.get("/questions").Body, "/referrals/{id}": c.get("/referrals/" + id).Body,
 		"/persons/{pid}": c.get("/persons/" + pid).Body, "/call (question)": c.get(path).Body,
-		"error": c.get("/nowhere").Body,
+		"error": c.get("/nowhere").Body, "/admin/accounts": c.get("/admin/accounts").Body,
+		"/account/password": c.get("/account/password").Body,
 	}
 	triageThrough(t, c, path, beginnerAnswers)
 	pages["/call (result)"] = c.get(path).Body

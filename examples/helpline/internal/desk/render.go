@@ -142,8 +142,10 @@ func getPath(r *http.Request) string {
 		return "/questions"
 	case strings.HasPrefix(p, "/call/"), strings.HasPrefix(p, "/referrals/"):
 		return path.Dir(p)
-	case p == "/actions" || p == "/login":
+	case p == "/actions" || p == "/login" || p == "/account/password":
 		return p
+	case strings.HasPrefix(p, "/admin/accounts"):
+		return "/admin/accounts"
 	}
 	return "/"
 }

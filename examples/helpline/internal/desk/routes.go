@@ -31,6 +31,7 @@ func (s *Server) routesOn(mux *http.ServeMux) {
 
 	s.deskRoutes(mux)
 	s.coordinatorRoutes(mux)
+	s.adminRoutes(mux)
 
 	// Anything else: a path served for other methods is a 405 with Allow,
 	// the rest a 404, both in the visitor's language.
