@@ -13,15 +13,14 @@
 // BenchmarkReferrals compares the two paths per store. The national report
 // over 10 million generated records (evaluation's
 // BenchmarkNationalReportStore, PASSERELLE_BENCH_10M=1) measured on the
-// project's shared 2-core machine: streamed by the generator itself, 4.4 to
-// 18 s of wall time depending on the load, 4.6 to 5.1 s of CPU; from a
+// project's shared 2-core machine: streamed by the generator itself, 3.4 to
+// 18 s of wall time depending on the load, 4.3 to 5.1 s of CPU; from a
 // SQLite file (7.7 GB), 58 s of CPU, 111 s of wall time on the loaded
 // machine, with a peak heap of 56 MB and a peak RSS of 100 MB; from the
 // memory store (12.4 GB of heap for the records), 5.5 s of wall time and
 // 8.5 s of CPU against 3.4 s and 4.3 s for the generator in the same run,
-// with 10 MB of heap beyond the store's. SQLite
-// cannot give 10 million records in 10 s on 2 cores: reading a row of
-// about 700 bytes out of the pure-Go SQLite costs 2.5 to 3 µs of CPU and
+// with 10 MB of heap beyond the store's. SQLite cannot give 10 million
+// records in 10 s on 2 cores: reading a row of about 700 bytes out of the pure-Go SQLite costs 2.5 to 3 µs of CPU and
 // decoding its document about 1.5 µs, so reading alone takes some 50 s of
 // CPU, 25 s on two idle cores at best.
 package evalsource
