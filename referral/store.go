@@ -37,6 +37,8 @@ type Store interface {
 type Filter struct {
 	Status  []Status // any of
 	PlaceID string
+	// PersonID keeps the referrals of one person (pseudonymous id).
+	PersonID string
 	// From and To bound created_at: From ≤ created_at < To.
 	From, To time.Time
 	// Limit caps one page (0: 100).
@@ -55,6 +57,9 @@ func (f *Filter) Matches(r *Referral) bool {
 		if !ok {
 			return false
 		}
+	}
+	if f.PersonID != "" && r.PersonID != f.PersonID {
+		return false
 	}
 	if f.PlaceID != "" && r.PlaceID != f.PlaceID {
 		return false

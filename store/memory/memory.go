@@ -21,7 +21,7 @@ import (
 
 // SchemaVersion is the schema version the memory store reports: the latest
 // of the SQL stores, since it holds everything they hold.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Store is the in-memory store.Store. Records are copied in and out, so a
 // caller never shares memory with it.

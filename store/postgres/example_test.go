@@ -29,7 +29,7 @@ func ExampleOpen() {
 // database at a higher one.
 func ExampleLatestSchemaVersion() {
 	fmt.Println(postgres.LatestSchemaVersion())
-	// Output: 3
+	// Output: 4
 }
 
 // A schema name is checked before any connection is made: it goes into

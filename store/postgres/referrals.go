@@ -232,6 +232,9 @@ func (s *Store) List(ctx context.Context, f referral.Filter) ([]referral.Referra
 	if f.PlaceID != "" {
 		where = append(where, "place_id = "+arg(f.PlaceID))
 	}
+	if f.PersonID != "" {
+		where = append(where, "doc->>'person_id' = "+arg(f.PersonID))
+	}
 	if !f.From.IsZero() {
 		where = append(where, "created_at_ns >= "+arg(f.From.UnixNano()))
 	}

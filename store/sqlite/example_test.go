@@ -32,5 +32,5 @@ func Example() {
 	evs, _ := s.Pending(ctx, 10)
 	fmt.Println(got.Status, got.Version, "schema", v, "events", len(evs), evs[0].Kind)
 	// Output:
-	// proposed 1 schema 3 events 1 referral.created
+	// proposed 1 schema 4 events 1 referral.created
 }

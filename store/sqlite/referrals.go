@@ -197,6 +197,10 @@ func (s *Store) List(ctx context.Context, f referral.Filter) ([]referral.Referra
 		where = append(where, `place_id = ?`)
 		args = append(args, f.PlaceID)
 	}
+	if f.PersonID != "" {
+		where = append(where, `json_extract(doc, '$.person_id') = ?`)
+		args = append(args, f.PersonID)
+	}
 	if !f.From.IsZero() {
 		where = append(where, `created_at_ns >= ?`)
 		args = append(args, ns(f.From))

@@ -137,3 +137,33 @@ func TestNewFileIsPrivate(t *testing.T) {
 		}
 	}
 }
+
+// A person's referrals are read from the index on the person, not by a
+// scan of the table: the query of List with Filter.PersonID must name it.
+func TestPersonFilterUsesIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.db")
+	s, err := sqlite.Open(t.Context(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	db := rawDB(t, path)
+	rows, err := db.QueryContext(t.Context(), `EXPLAIN QUERY PLAN SELECT version, doc FROM referrals
+		WHERE json_extract(doc, '$.person_id') = ? ORDER BY created_at_ns, id LIMIT ?`, "0e0c2b4a-6b4f-4c39-9a51-7d0f1b2c3a41", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if !strings.Contains(strings.Join(plan, "\n"), "referrals_by_person") {
+		t.Fatalf("the person query does not use referrals_by_person:\n%s", strings.Join(plan, "\n"))
+	}
+}

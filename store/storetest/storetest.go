@@ -222,11 +222,15 @@ func testReferralIdempotentSave(t *testing.T, s store.Store) {
 }
 
 // listFixture saves 30 referrals over 30 hours, three places, some accepted.
+// listPersons are the people of listFixture, each referred several times.
+var listPersons = []string{"0e0c2b4a-6b4f-4c39-9a51-7d0f1b2c3a41", "5a9d7c1e-2f3b-4d6a-8e0c-1b2a3c4d5e62", "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a73", "c3b2a190-8f7e-4d6c-9b5a-4a3b2c1d0e84"}
+
 func listFixture(t *testing.T, s store.Store) []referral.Referral {
 	t.Helper()
 	var rs []referral.Referral
 	for i := range 30 {
 		r := NewReferral(base.Add(time.Duration(i)*time.Hour), fmt.Sprintf("place-%d", i%3))
+		r.PersonID = listPersons[i%len(listPersons)] // a person referred several times
 		if i%4 == 0 {
 			// Same created_at as the previous one: the id breaks the tie.
 			r.CreatedAt = base.Add(time.Duration(i-1) * time.Hour)
@@ -281,6 +285,10 @@ func testReferralList(t *testing.T, s store.Store) {
 		{"status any of two", referral.Filter{Status: []referral.Status{referral.StatusAccepted, referral.StatusProposed}}},
 		{"status none matching", referral.Filter{Status: []referral.Status{referral.StatusCompleted}}},
 		{"place", referral.Filter{PlaceID: "place-2"}},
+		{"person", referral.Filter{PersonID: listPersons[1]}},
+		{"person and status", referral.Filter{PersonID: listPersons[0], Status: []referral.Status{referral.StatusAccepted}}},
+		{"person never referred", referral.Filter{PersonID: "7d6c5b4a-3928-4171-8a0b-9c8d7e6f5a49"}},
+		{"person, one per page", referral.Filter{PersonID: listPersons[2], Limit: 1}},
 		{"from", referral.Filter{From: base.Add(10 * time.Hour)}},
 		{"to", referral.Filter{To: base.Add(10 * time.Hour)}},
 		{"from to place status", referral.Filter{From: base.Add(3 * time.Hour), To: base.Add(25 * time.Hour), PlaceID: "place-1", Status: []referral.Status{referral.StatusProposed}}},

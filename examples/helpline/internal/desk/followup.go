@@ -120,21 +120,17 @@ type personData struct {
 	Chart     *levelChart
 }
 
-// personReferrals scans the referrals for one person (the store has no
-// index by person: a desk's volume makes a scan of pages acceptable).
+// personReferrals returns one person's referrals, oldest first (the SQL
+// stores answer from an index on the person).
 func (s *Server) personReferrals(ctx context.Context, pid string) ([]referral.Referral, error) {
-	f := referral.Filter{Limit: 1000}
+	f := referral.Filter{PersonID: pid, Limit: 1000}
 	var out []referral.Referral
 	for {
 		page, next, err := s.st.List(ctx, f)
 		if err != nil {
 			return nil, err
 		}
-		for _, ref := range page {
-			if ref.PersonID == pid {
-				out = append(out, ref)
-			}
-		}
+		out = append(out, page...)
 		if next == "" {
 			return out, nil
 		}
