@@ -436,6 +436,27 @@ func (a *Ambassador) SetStatus(s AmbassadorStatus, day time.Time) error {
 // trained ambassador and a labelled place are counted alike.
 const ModuleMonEspaceSante = string(LabelFormeMonEspaceSante)
 
+// LabelTrainedPlaces gives the label LabelFormeMonEspaceSante to each place
+// that a training of the Mon espace santé module, dated before until (at
+// any date when until is zero), names, so a map or a coverage counts as
+// trained the places the network trained, not only those whose directory
+// entry says so. It changes places where they are, without writing into a
+// label array another place may share.
+func LabelTrainedPlaces(places []Place, trainings []Training, until time.Time) {
+	trained := map[string]bool{}
+	for _, t := range trainings {
+		if t.PlaceID != "" && t.Module == ModuleMonEspaceSante && (until.IsZero() || t.Date.Before(until)) {
+			trained[t.PlaceID] = true
+		}
+	}
+	for i := range places {
+		p := &places[i]
+		if trained[p.ID] && !slices.Contains(p.Labels, LabelFormeMonEspaceSante) {
+			p.Labels = append(slices.Clip(p.Labels), LabelFormeMonEspaceSante)
+		}
+	}
+}
+
 // PixResult is a Pix certification or positioning score attached to a
 // training.
 type PixResult struct {

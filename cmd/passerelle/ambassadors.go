@@ -15,6 +15,7 @@ import (
 
 	"github.com/passerelle-sante/passerelle/mediation"
 	"github.com/passerelle-sante/passerelle/referral"
+	"github.com/passerelle-sante/passerelle/store"
 	"github.com/passerelle-sante/passerelle/territory"
 )
 
@@ -296,19 +297,11 @@ func parseOptionalUUID(field, s string) (uuid.UUID, error) {
 
 // allAmbassadors reads every page.
 func allAmbassadors(ctx context.Context, s mediation.NetworkStore, f mediation.AmbassadorFilter) ([]mediation.Ambassador, error) {
-	var out []mediation.Ambassador
 	f.Limit = mediation.MaxPageSize
-	for {
-		page, next, err := s.ListAmbassadors(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out, nil
-		}
-		f.Cursor = next
-	}
+	return store.All(ctx, func(c string) ([]mediation.Ambassador, string, error) {
+		f.Cursor = c
+		return s.ListAmbassadors(ctx, f)
+	})
 }
 
 func runAmbassadorsList(ctx context.Context, e *env, args []string, open openNetworkFunc) error {

@@ -14,6 +14,7 @@ import (
 	"github.com/passerelle-sante/passerelle/mediation/coverage"
 	"github.com/passerelle-sante/passerelle/referral"
 	"github.com/passerelle-sante/passerelle/referral/demo"
+	"github.com/passerelle-sante/passerelle/store"
 )
 
 const coverageUsage = `Usage:
@@ -137,41 +138,26 @@ func runCoverage(ctx context.Context, e *env, args []string, open openNetworkFun
 }
 
 func allTrainings(ctx context.Context, s mediation.NetworkStore) ([]mediation.Training, error) {
-	var out []mediation.Training
-	f := mediation.TrainingFilter{Limit: mediation.MaxPageSize}
-	for {
-		page, next, err := s.ListTrainings(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out, nil
-		}
-		f.Cursor = next
-	}
+	return store.All(ctx, func(c string) ([]mediation.Training, string, error) {
+		return s.ListTrainings(ctx, mediation.TrainingFilter{Limit: mediation.MaxPageSize, Cursor: c})
+	})
 }
 
 // referralsPerPlace counts the referrals created since the given time, per
 // place: what was asked of each place, whatever became of it.
 func referralsPerPlace(ctx context.Context, s referral.Store, since time.Time) (map[string]int, error) {
 	out := map[string]int{}
-	f := referral.Filter{From: since, Limit: 1000}
-	for {
-		page, next, err := s.List(ctx, f)
-		if err != nil {
-			return nil, err
-		}
+	err := store.Pages(ctx, func(c string) ([]referral.Referral, string, error) {
+		return s.List(ctx, referral.Filter{From: since, Limit: 1000, Cursor: c})
+	}, func(page []referral.Referral) error {
 		for _, r := range page {
 			if r.PlaceID != "" {
 				out[r.PlaceID]++
 			}
 		}
-		if next == "" {
-			return out, nil
-		}
-		f.Cursor = next
-	}
+		return nil
+	})
+	return out, err
 }
 
 func readCapacities(e *env, path string) (map[string]int, error) {

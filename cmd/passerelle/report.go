@@ -139,7 +139,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	trainings = slices.DeleteFunc(trainings, func(t mediation.Training) bool { return !t.Date.Before(period.To) })
-	places = labelTrainedPlaces(places, trainings)
+	mediation.LabelTrainedPlaces(places, trainings, period.To)
 	opts := evaluation.Options{
 		Period:        period,
 		Region:        *region,
@@ -206,26 +206,6 @@ func writeReport(e *env, rep *evaluation.Report, format string, opts *render.HTM
 		}
 	}
 	return err
-}
-
-// labelTrainedPlaces gives the label « Formé à Mon Espace Santé » to the
-// places with a Mon espace santé training among trainings, so the map shows
-// as trained the places the network trained, as the coverage counts them,
-// not only those whose directory entry says so.
-func labelTrainedPlaces(places []mediation.Place, trainings []mediation.Training) []mediation.Place {
-	trained := map[string]bool{}
-	for _, t := range trainings {
-		if t.PlaceID != "" && t.Module == mediation.ModuleMonEspaceSante {
-			trained[t.PlaceID] = true
-		}
-	}
-	for i := range places {
-		p := &places[i]
-		if trained[p.ID] && !slices.Contains(p.Labels, mediation.LabelFormeMonEspaceSante) {
-			p.Labels = append(slices.Clip(p.Labels), mediation.LabelFormeMonEspaceSante)
-		}
-	}
-	return places
 }
 
 // reportCoverage computes the coverage of the report's territory by the

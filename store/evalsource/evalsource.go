@@ -69,28 +69,16 @@ func Paged(st store.Store, pageSize int) *Source {
 // Streaming reports whether the dated records are read in one pass.
 func (s *Source) Streaming() bool { return s.stream != nil }
 
-// pages calls list with the cursor of each page until the last one, and fn
-// for every record.
+// pages calls fn for every record of every page of list.
 func pages[T any](ctx context.Context, list func(cursor string) ([]T, string, error), fn func(*T) error) error {
-	cursor := ""
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		page, next, err := list(cursor)
-		if err != nil {
-			return err
-		}
+	return store.Pages(ctx, list, func(page []T) error {
 		for i := range page {
 			if err := fn(&page[i]); err != nil {
 				return err
 			}
 		}
-		if next == "" || len(page) == 0 {
-			return nil
-		}
-		cursor = next
-	}
+		return nil
+	})
 }
 
 // Referrals implements evaluation.Source.

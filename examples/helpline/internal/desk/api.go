@@ -64,19 +64,7 @@ type apiCommune struct {
 // callState describes c. Called with c.mu held.
 func (s *Server) callState(c *call, lang assessment.Lang) apiCallState {
 	st := apiCallState{CallID: c.ID, PersonID: c.PersonID.String(), Referrals: []string{}}
-	if c.Result == nil {
-		if it, more := c.session.Next(); more {
-			q := viewQuestion(it, lang, c.session.Answers().Len())
-			st.Question = &q
-		} else {
-			res := c.session.Result()
-			c.Result = &res
-		}
-	}
-	if c.Result != nil {
-		rv := viewResult(c.Result, lang)
-		st.Result = &rv
-	}
+	st.Question, st.Result = c.advance(lang)
 	if c.Commune != nil {
 		st.Commune = &apiCommune{Code: c.Commune.Code, Name: c.Commune.Name}
 	}

@@ -200,6 +200,22 @@ type resultView struct {
 	Flags     []string          `json:"flag_texts"`
 }
 
+// advance returns the triage's next question, or once it is over its
+// result, which the call then keeps. The caller holds c.mu.
+func (c *call) advance(lang assessment.Lang) (*questionView, *resultView) {
+	if c.Result == nil {
+		it, more := c.session.Next()
+		if more {
+			q := viewQuestion(it, lang, c.session.Answers().Len())
+			return &q, nil
+		}
+		res := c.session.Result()
+		c.Result = &res
+	}
+	rv := viewResult(c.Result, lang)
+	return nil, &rv
+}
+
 func viewResult(r *assessment.Result, lang assessment.Lang) resultView {
 	v := resultView{Level: r.Level, LevelText: r.Level.Text().In(lang), Why: r.WhyIn(lang), FlagCodes: r.Flags}
 	for _, f := range r.Flags {
@@ -262,19 +278,8 @@ func (s *Server) renderCall(w http.ResponseWriter, r *http.Request, c *call, sta
 			return
 		}
 	}
-	if c.Result == nil {
-		it, more := c.session.Next()
-		if more {
-			q := viewQuestion(it, lang, c.session.Answers().Len())
-			d.Question = &q
-		} else {
-			res := c.session.Result()
-			c.Result = &res
-		}
-	}
-	if c.Result != nil {
-		rv := viewResult(c.Result, lang)
-		d.Result = &rv
+	d.Question, d.Result = c.advance(lang)
+	if d.Result != nil {
 		if c.Commune != nil {
 			d.CommuneName = c.Commune.Name
 			if typed == "" {

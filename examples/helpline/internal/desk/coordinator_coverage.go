@@ -141,49 +141,24 @@ func (s *Server) coveragePlaces(trainings []mediation.Training, until time.Time)
 		}
 		places = slices.Clone(all)
 	}
-	trained := map[string]bool{}
-	for _, t := range trainings {
-		if t.PlaceID != "" && t.Module == mediation.ModuleMonEspaceSante && t.Date.Before(until) {
-			trained[t.PlaceID] = true
-		}
-	}
-	for i := range places {
-		p := &places[i]
-		if trained[p.ID] && !slices.Contains(p.Labels, mediation.LabelFormeMonEspaceSante) {
-			p.Labels = append(slices.Clip(p.Labels), mediation.LabelFormeMonEspaceSante)
-		}
-	}
+	mediation.LabelTrainedPlaces(places, trainings, until)
 	return places, nil
 }
 
 // networkRecords reads every training and ambassador of the store, page by
 // page.
 func (s *Server) networkRecords(ctx context.Context) ([]mediation.Training, []mediation.Ambassador, error) {
-	var trainings []mediation.Training
-	tf := mediation.TrainingFilter{Limit: mediation.MaxPageSize}
-	for {
-		page, next, err := s.st.ListTrainings(ctx, tf)
-		if err != nil {
-			return nil, nil, err
-		}
-		trainings = append(trainings, page...)
-		if next == "" {
-			break
-		}
-		tf.Cursor = next
+	trainings, err := store.All(ctx, func(c string) ([]mediation.Training, string, error) {
+		return s.st.ListTrainings(ctx, mediation.TrainingFilter{Limit: mediation.MaxPageSize, Cursor: c})
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	var ambassadors []mediation.Ambassador
-	af := mediation.AmbassadorFilter{Limit: mediation.MaxPageSize}
-	for {
-		page, next, err := s.st.ListAmbassadors(ctx, af)
-		if err != nil {
-			return nil, nil, err
-		}
-		ambassadors = append(ambassadors, page...)
-		if next == "" {
-			break
-		}
-		af.Cursor = next
+	ambassadors, err := store.All(ctx, func(c string) ([]mediation.Ambassador, string, error) {
+		return s.st.ListAmbassadors(ctx, mediation.AmbassadorFilter{Limit: mediation.MaxPageSize, Cursor: c})
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return trainings, ambassadors, nil
 }
@@ -192,22 +167,17 @@ func (s *Server) networkRecords(ctx context.Context) ([]mediation.Training, []me
 // what was asked of each place, whatever became of it.
 func (s *Server) referralsPerPlace(ctx context.Context, from, to time.Time) (map[string]int, error) {
 	out := map[string]int{}
-	f := referral.Filter{From: from, To: to, Limit: 1000}
-	for {
-		page, next, err := s.st.List(ctx, f)
-		if err != nil {
-			return nil, err
-		}
+	err := store.Pages(ctx, func(c string) ([]referral.Referral, string, error) {
+		return s.st.List(ctx, referral.Filter{From: from, To: to, Limit: 1000, Cursor: c})
+	}, func(page []referral.Referral) error {
 		for _, r := range page {
 			if r.PlaceID != "" {
 				out[r.PlaceID]++
 			}
 		}
-		if next == "" {
-			return out, nil
-		}
-		f.Cursor = next
-	}
+		return nil
+	})
+	return out, err
 }
 
 // computeCoverage computes the coverage of region ("" France) by the

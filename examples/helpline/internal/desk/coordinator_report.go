@@ -155,17 +155,10 @@ func (d reportData) Link(format string) string { return "/report." + format + "?
 // reportPage shows /report: the form, the download links and the report.
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	lang := langOf(r.Context())
-	p, err := s.readReportParams(r)
-	if err != nil {
-		s.failParam(w, r, err)
+	p, rep, opts, ok := s.requestedReport(w, r)
+	if !ok {
 		return
 	}
-	rep, opts, err := s.computeReport(r.Context(), p)
-	if err != nil {
-		s.failReport(w, r, err)
-		return
-	}
-	opts.Lang = renderLang(lang)
 	var page bytes.Buffer
 	if err := render.HTML(&page, rep, opts); err != nil {
 		s.internal(w, r, err)
@@ -181,6 +174,24 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "report", s.page(r, "coord.report.title", "report", d))
 }
 
+// requestedReport reads the report's parameters from r and computes the
+// report in the request's language; on a bad parameter or a failed
+// computation it answers the error itself and returns ok false.
+func (s *Server) requestedReport(w http.ResponseWriter, r *http.Request) (reportParams, *evaluation.Report, *render.HTMLOptions, bool) {
+	p, err := s.readReportParams(r)
+	if err != nil {
+		s.failParam(w, r, err)
+		return p, nil, nil, false
+	}
+	rep, opts, err := s.computeReport(r.Context(), p)
+	if err != nil {
+		s.failReport(w, r, err)
+		return p, nil, nil, false
+	}
+	opts.Lang = renderLang(langOf(r.Context()))
+	return p, rep, opts, true
+}
+
 // reportDownload answers /report.csv, /report.json and /report.html with
 // the report as a file to save.
 func (s *Server) reportDownload(format string) http.HandlerFunc {
@@ -190,18 +201,11 @@ func (s *Server) reportDownload(format string) http.HandlerFunc {
 // writeReport computes the report the query asks for and writes it as
 // format (csv, json or html), as an attachment when download is set.
 func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, format string, download bool) {
-	lang := langOf(r.Context())
-	p, err := s.readReportParams(r)
-	if err != nil {
-		s.failParam(w, r, err)
+	p, rep, opts, ok := s.requestedReport(w, r)
+	if !ok {
 		return
 	}
-	rep, opts, err := s.computeReport(r.Context(), p)
-	if err != nil {
-		s.failReport(w, r, err)
-		return
-	}
-	opts.Lang = renderLang(lang)
+	var err error
 	var buf bytes.Buffer
 	var ctype string
 	switch format {
@@ -221,7 +225,7 @@ func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, format stri
 	}
 	w.Header().Set("Content-Type", ctype)
 	if download {
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, p.fileName(lang), format))
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, p.fileName(langOf(r.Context())), format))
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(buf.Bytes())

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/passerelle-sante/passerelle/assessment"
 	"github.com/passerelle-sante/passerelle/referral"
+	"github.com/passerelle-sante/passerelle/store"
 )
 
 // openWindow is how far back the follow-up lists open referrals.
@@ -123,19 +124,9 @@ type personData struct {
 // personReferrals returns one person's referrals, oldest first (the SQL
 // stores answer from an index on the person).
 func (s *Server) personReferrals(ctx context.Context, pid string) ([]referral.Referral, error) {
-	f := referral.Filter{PersonID: pid, Limit: 1000}
-	var out []referral.Referral
-	for {
-		page, next, err := s.st.List(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out, nil
-		}
-		f.Cursor = next
-	}
+	return store.All(ctx, func(c string) ([]referral.Referral, string, error) {
+		return s.st.List(ctx, referral.Filter{PersonID: pid, Limit: 1000, Cursor: c})
+	})
 }
 
 // levelsOf lists a person's levels over time: the assessment of each
